@@ -1,0 +1,20 @@
+/** Stream naming: `<category>-<id>`. The category is what readers filter on. */
+export const streamCategories = {
+  device: 'device',
+  observations: 'observations',
+  alert: 'alert',
+  alertRule: 'alertrule',
+  organization: 'organization',
+  traps: 'traps',
+} as const;
+export type StreamCategory = (typeof streamCategories)[keyof typeof streamCategories];
+
+export const streamId = (category: StreamCategory, id: string): string => `${category}-${id}`;
+export const streamCategory = (stream: string): string => {
+  const dash = stream.indexOf('-');
+  return dash === -1 ? stream : stream.slice(0, dash);
+};
+export const streamEntityId = (stream: string): string => {
+  const dash = stream.indexOf('-');
+  return dash === -1 ? '' : stream.slice(dash + 1);
+};

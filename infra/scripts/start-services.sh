@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts the local services the tests use when they are not already running (idempotent).
+set -euo pipefail
+
+wait_for() { # name command...
+  local name=$1; shift
+  for _ in $(seq 1 60); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "services: $name did not come up" >&2; return 1
+}
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "services: starting PostgreSQL"
+  cluster=$(ls /etc/postgresql | sort -V | tail -n1)
+  pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+  wait_for PostgreSQL pg_isready -h 127.0.0.1 -p 5432 -q
+fi
+# The tests connect as postgres over TCP to database "test" with trust auth.
+psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname='test'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -d postgres -c 'create database test' >/dev/null
+
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "services: starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  wait_for Redis redis-cli -h 127.0.0.1 -p 6379 ping
+fi

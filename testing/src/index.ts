@@ -1,0 +1,3 @@
+export * from './backend.js';
+export * from './ports.js';
+export * from './postgres.js';
