@@ -2,7 +2,9 @@
  * A test may skip only when its backend is absent, and must say why. Under CI=true every backend
  * this machine can run is required, so an absent one fails the run instead of skipping silently.
  */
-export type BackendCheck = Readonly<{ available: true; reason: null }> | Readonly<{ available: false; reason: string }>;
+export type BackendCheck =
+  | Readonly<{ available: true; reason: null }>
+  | Readonly<{ available: false; reason: string }>;
 
 export type DetectOptions = Readonly<{
   /** False for backends no machine of this kind can run (EventStoreDB, Docker): those may skip in CI. */

@@ -1,0 +1,279 @@
+import {
+  type AppendResult,
+  type ExpectedVersion,
+  type StreamAppend,
+  streamCategory,
+  VersionConflictError,
+  validationFailed,
+} from '@netpulse/domain';
+import type pg from 'pg';
+import { quoteIdent } from '../../postgres/pool.js';
+import { chainEvents, GENESIS_HASH } from '../hash-chain.js';
+import { encodeCheckpoint } from './checkpoint.js';
+import { isTelemetryStream, occurredAt } from './telemetry.js';
+
+type Head = { version: bigint; hash: string; inDatabase: boolean };
+type StoredRef = { streamId: string; streamVersion: bigint; transactionId: bigint; globalPosition: bigint };
+
+export type AppendMode = Readonly<{
+  /** Look up already-stored event ids first (the retry path after a duplicate id was detected). */
+  checkExisting: boolean;
+  now: Date;
+}>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const validateAppends = (appends: readonly StreamAppend[]): void => {
+  const seen = new Set<string>();
+  for (const append of appends) {
+    if (append.events.length === 0) throw validationFailed(`append to ${append.streamId} has no events`);
+    if (!/^[a-z][a-z0-9]*-.+/.test(append.streamId)) {
+      throw validationFailed(`stream id ${append.streamId} is not <category>-<id>`);
+    }
+    for (const event of append.events) {
+      if (!UUID.test(event.id)) throw validationFailed(`event id ${event.id} is not a UUID`);
+      if (seen.has(event.id)) throw validationFailed(`event id ${event.id} appears twice in one append`);
+      seen.add(event.id);
+    }
+  }
+};
+
+const expectationHolds = (expected: ExpectedVersion, head: Head | undefined): boolean => {
+  if (expected === 'any') return true;
+  if (expected === 'no-stream') return head === undefined;
+  if (expected === 'exists') return head !== undefined;
+  return head !== undefined && head.version === expected;
+};
+
+/**
+ * Appends in the caller's open transaction. Stream heads are locked in stream-id order (no deadlock
+ * between batches touching the same streams), versions and hash chains are computed here, and every
+ * row goes out in one statement.
+ */
+export const appendInTransaction = async (
+  client: pg.ClientBase,
+  schema: string,
+  appends: readonly StreamAppend[],
+  mode: AppendMode,
+): Promise<AppendResult[]> => {
+  const s = quoteIdent(schema);
+  const streamIds = [...new Set(appends.map((append) => append.streamId))].sort();
+  const headRows = await client.query<{ stream_id: string; version: bigint; last_hash: string }>(
+    `select stream_id, version, last_hash from ${s}.streams where stream_id = any($1::text[]) order by stream_id for update`,
+    [streamIds],
+  );
+  const lockedHeads = new Map<string, Head>(
+    headRows.rows.map((row) => [
+      row.stream_id,
+      { version: row.version, hash: row.last_hash, inDatabase: true },
+    ]),
+  );
+  let existing = mode.checkExisting ? await storedEvents(client, s, appends) : null;
+  let planned: Plan;
+  try {
+    planned = plan(appends, lockedHeads, existing ?? new Map(), mode.now);
+  } catch (error) {
+    // A conflicting expectation may just be the retry of an append that is already stored.
+    if (!(error instanceof VersionConflictError) || existing) throw error;
+    existing = await storedEvents(client, s, appends);
+    planned = plan(appends, lockedHeads, existing, mode.now);
+  }
+  const { heads, decisions, telemetry, pending, results } = planned;
+
+  if (pending.length === 0) return results as AppendResult[];
+
+  const created = [...heads].filter(([, head]) => !head.inDatabase);
+  const updated = [...heads].filter(([, head]) => head.inDatabase);
+  const { rows } = await client.query<{ event_id: string; transaction_id: string; global_position: bigint }>(
+    `with new_heads as (
+       insert into ${s}.streams (stream_id, category, version, last_hash)
+       select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+     ), moved_heads as (
+       update ${s}.streams h set version = u.version, last_hash = u.last_hash, updated_at = now()
+       from unnest($5::text[], $6::bigint[], $7::text[]) as u(stream_id, version, last_hash)
+       where h.stream_id = u.stream_id
+     ), decisions as (
+       insert into ${s}.events (event_id, stream_id, stream_version, category, type, data, metadata)
+       select * from unnest($8::uuid[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[])
+       returning event_id::text, transaction_id::text, global_position
+     ), telemetry as (
+       insert into ${s}.telemetry_events (event_id, stream_id, stream_version, category, type, data, metadata, occurred_at)
+       select * from unnest($15::uuid[], $16::text[], $17::bigint[], $18::text[], $19::text[], $20::jsonb[], $21::jsonb[], $22::timestamptz[])
+       returning event_id::text, transaction_id::text, global_position
+     )
+     select * from decisions union all select * from telemetry`,
+    [
+      created.map(([id]) => id),
+      created.map(([id]) => streamCategory(id)),
+      created.map(([, head]) => head.version.toString()),
+      created.map(([, head]) => head.hash),
+      updated.map(([id]) => id),
+      updated.map(([, head]) => head.version.toString()),
+      updated.map(([, head]) => head.hash),
+      ...decisions.columns(false),
+      ...telemetry.columns(true),
+    ],
+  );
+  const positions = new Map(rows.map((row) => [row.event_id, row]));
+  for (const entry of pending) {
+    const row = positions.get(entry.lastEventId)!;
+    results[entry.index] = {
+      streamId: appends[entry.index]!.streamId,
+      nextExpectedVersion: entry.nextExpectedVersion,
+      appended: entry.appended,
+      checkpoint: encodeCheckpoint({
+        transactionId: BigInt(row.transaction_id),
+        globalPosition: row.global_position,
+      }),
+    };
+  }
+  return results as AppendResult[];
+};
+
+type Plan = {
+  heads: Map<string, Head>;
+  decisions: Rows;
+  telemetry: Rows;
+  pending: { index: number; lastEventId: string; nextExpectedVersion: bigint; appended: number }[];
+  results: (AppendResult | undefined)[];
+};
+
+/** Decides versions and hashes for every append, or throws the first version conflict. */
+const plan = (
+  appends: readonly StreamAppend[],
+  lockedHeads: ReadonlyMap<string, Head>,
+  existing: ReadonlyMap<string, StoredRef>,
+  now: Date,
+): Plan => {
+  const heads = new Map(lockedHeads);
+
+  const decisions = new Rows();
+  const telemetry = new Rows();
+  const pending: { index: number; lastEventId: string; nextExpectedVersion: bigint; appended: number }[] = [];
+  const results: (AppendResult | undefined)[] = [];
+
+  appends.forEach((append, index) => {
+    const stored = append.events.map((event) => existing.get(event.id));
+    const fresh = append.events.filter((_, i) => stored[i] === undefined);
+    if (fresh.length === 0) {
+      // Every event is already stored: an idempotent retry, answered with what was stored.
+      const last = stored.reduce((a, b) => (a && b && a.globalPosition > b.globalPosition ? a : b))!;
+      results[index] = {
+        streamId: append.streamId,
+        nextExpectedVersion: last.streamVersion,
+        appended: 0,
+        checkpoint: encodeCheckpoint(last),
+      };
+      return;
+    }
+    const head = heads.get(append.streamId);
+    // Part of the append already stored: only an append that accepts any version may complete it.
+    const partial = fresh.length < append.events.length;
+    if (partial ? append.expectedVersion !== 'any' : !expectationHolds(append.expectedVersion, head)) {
+      throw new VersionConflictError(
+        append.streamId,
+        String(append.expectedVersion),
+        head?.version ?? 'no-stream',
+      );
+    }
+    const first = head === undefined ? 0n : head.version + 1n;
+    const { events, lastHash } = chainEvents(
+      head?.hash ?? GENESIS_HASH,
+      fresh.map((event, i) => ({ ...event, streamId: append.streamId, streamVersion: first + BigInt(i) })),
+    );
+    const target = isTelemetryStream(append.streamId) ? telemetry : decisions;
+    for (const event of events) target.add(event, streamCategory(append.streamId), occurredAt(event, now));
+    const last = events[events.length - 1]!;
+    heads.set(append.streamId, {
+      version: last.streamVersion,
+      hash: lastHash,
+      inDatabase: head?.inDatabase ?? false,
+    });
+    pending.push({
+      index,
+      lastEventId: last.id,
+      nextExpectedVersion: last.streamVersion,
+      appended: events.length,
+    });
+  });
+
+  return { heads, decisions, telemetry, pending, results };
+};
+
+/** Column arrays for one multi-row insert through `unnest`. */
+class Rows {
+  private readonly ids: string[] = [];
+  private readonly streams: string[] = [];
+  private readonly versions: string[] = [];
+  private readonly categories: string[] = [];
+  private readonly types: string[] = [];
+  private readonly data: string[] = [];
+  private readonly metadata: string[] = [];
+  private readonly occurred: string[] = [];
+
+  add(
+    event: {
+      id: string;
+      streamId: string;
+      streamVersion: bigint;
+      type: string;
+      data: unknown;
+      metadata: unknown;
+    },
+    category: string,
+    occurredAt: Date,
+  ): void {
+    this.ids.push(event.id);
+    this.streams.push(event.streamId);
+    this.versions.push(event.streamVersion.toString());
+    this.categories.push(category);
+    this.types.push(event.type);
+    this.data.push(JSON.stringify(event.data));
+    this.metadata.push(JSON.stringify(event.metadata));
+    this.occurred.push(occurredAt.toISOString());
+  }
+
+  columns(withOccurredAt: boolean): string[][] {
+    const base = [
+      this.ids,
+      this.streams,
+      this.versions,
+      this.categories,
+      this.types,
+      this.data,
+      this.metadata,
+    ];
+    return withOccurredAt ? [...base, this.occurred] : base;
+  }
+}
+
+const storedEvents = async (
+  client: pg.ClientBase,
+  s: string,
+  appends: readonly StreamAppend[],
+): Promise<Map<string, StoredRef>> => {
+  const ids = appends.flatMap((append) => append.events.map((event) => event.id));
+  const { rows } = await client.query<{
+    event_id: string;
+    stream_id: string;
+    stream_version: bigint;
+    transaction_id: string;
+    global_position: bigint;
+  }>(
+    `select event_id::text, stream_id, stream_version, transaction_id::text, global_position from ${s}.events where event_id = any($1::uuid[])
+     union all
+     select event_id::text, stream_id, stream_version, transaction_id::text, global_position from ${s}.telemetry_events where event_id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.event_id,
+      {
+        streamId: row.stream_id,
+        streamVersion: row.stream_version,
+        transactionId: BigInt(row.transaction_id),
+        globalPosition: row.global_position,
+      },
+    ]),
+  );
+};

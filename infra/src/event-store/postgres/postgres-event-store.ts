@@ -1,0 +1,206 @@
+import type {
+  AggregateOptions,
+  AggregateResult,
+  AppendResult,
+  Event,
+  EventStore,
+  EventToAppend,
+  Evolver,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  ReadStreamResult,
+  StreamAppend,
+  StreamRetention,
+  SubscribeOptions,
+  Subscription,
+  VerifyResult,
+} from '@netpulse/domain';
+import { validationFailed } from '@netpulse/domain';
+import type pg from 'pg';
+import { migrate } from '../../postgres/migrator.js';
+import { createPool, inTransaction, quoteIdent } from '../../postgres/pool.js';
+import { aggregateStream, verifyStreamChain } from '../stream-reads.js';
+import { type AppendMode, appendInTransaction, validateAppends } from './append.js';
+import { PgNotifier } from './notifier.js';
+import { TelemetryPartitions } from './partitions.js';
+import { readAll, readStream } from './read.js';
+import { eventStoreMigrations, notifyChannel } from './schema.js';
+import { startPollingSubscription } from './subscription.js';
+import { isTelemetryStream, occurredAt } from './telemetry.js';
+
+export type PostgresEventStoreOptions = Readonly<{
+  connectionString: string;
+  /** PostgreSQL schema holding the store's tables (default `netpulse`). */
+  schema?: string;
+  poolSize?: number;
+  /** Fallback wake-up for caught-up subscriptions when no notification arrives. */
+  pollIntervalMs?: number;
+  /** Attempts for an append that lost a race it can safely retry (deadlock, a stream created meanwhile). */
+  maxAppendAttempts?: number;
+  onError?: (error: unknown) => void;
+}>;
+
+type PgError = Error & { code?: string; constraint?: string };
+const isPgError = (error: unknown): error is PgError => error instanceof Error && 'code' in error;
+
+const CONNECTION_LOST = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/**
+ * Why an append attempt failed, and whether trying again can succeed. When the connection dropped,
+ * the commit may or may not have happened: the retry recognises stored event ids, so it is safe.
+ */
+const classify = (error: unknown): 'duplicate-event' | 'race' | 'connection-lost' | 'fatal' => {
+  if (!(error instanceof Error)) return 'fatal';
+  if (/Connection terminated|connection timeout/i.test(error.message)) return 'connection-lost';
+  if (!isPgError(error)) return 'fatal';
+  if (CONNECTION_LOST.has(error.code ?? '') || error.code?.startsWith('08')) return 'connection-lost';
+  if (error.code === '23505') {
+    // events_event_id_key, or the per-partition index PostgreSQL derives from telemetry_events_event_id_key.
+    return error.constraint?.includes('event_id') ? 'duplicate-event' : 'race';
+  }
+  if (error.code === '40P01' || error.code === '40001') return 'race';
+  return 'fatal';
+};
+
+export class PostgresEventStore implements EventStore {
+  readonly schema: string;
+  private readonly notifier: PgNotifier;
+  private readonly partitions: TelemetryPartitions;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.schema = options.schema ?? 'netpulse';
+    this.notifier = new PgNotifier({
+      connectionString: options.connectionString,
+      channel: notifyChannel(this.schema),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    this.partitions = new TelemetryPartitions(pool, this.schema);
+  }
+
+  /** Connects and applies the store's migrations. */
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = createPool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      applicationName: 'netpulse-event-store',
+    });
+    const store = new PostgresEventStore(pool, options);
+    try {
+      await migrate(pool, store.schema, eventStoreMigrations(store.schema));
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: Readonly<{ expectedVersion: ExpectedVersion }>,
+  ): Promise<AppendResult> {
+    return this.appendMany([{ streamId, events, expectedVersion: options.expectedVersion }]).then(
+      (results) => results[0]!,
+    );
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
+    const normalized = appends.map((append) => ({
+      ...append,
+      events: append.events.map((event) => ({ ...event, id: event.id.toLowerCase() })),
+    }));
+    validateAppends(normalized);
+    const now = new Date();
+    const telemetryTimes = normalized
+      .filter((append) => isTelemetryStream(append.streamId))
+      .flatMap((append) => append.events.map((event) => occurredAt(event, now)));
+    if (telemetryTimes.length > 0) await this.partitions.ensure(telemetryTimes);
+
+    const attempts = this.options.maxAppendAttempts ?? 5;
+    let mode: AppendMode = { checkExisting: false, now };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.pool, (client) =>
+          appendInTransaction(client, this.schema, normalized, mode),
+        );
+      } catch (error) {
+        const kind = classify(error);
+        if (kind === 'fatal' || attempt >= attempts) throw error;
+        // A duplicate id means part of this append is already stored: retry recognising stored ids.
+        if (kind === 'duplicate-event' || kind === 'connection-lost') mode = { ...mode, checkExisting: true };
+        if (kind === 'connection-lost')
+          await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  readStream<E extends Event = Event>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<ReadStreamResult<E>> {
+    return readStream(this.pool, this.schema, streamId, options) as Promise<ReadStreamResult<E>>;
+  }
+
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult> {
+    return readAll(this.pool, this.schema, options);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.notifier.start();
+    return startPollingSubscription(
+      {
+        readAll: (read) => this.readAll(read),
+        generation: () => this.notifier.currentGeneration,
+        waitForChange: (seen, timeoutMs) => this.notifier.waitForChange(seen, timeoutMs),
+        pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      },
+      options,
+    );
+  }
+
+  aggregateStream<State, E extends Event>(
+    streamId: string,
+    evolver: Evolver<State, E>,
+    options?: AggregateOptions,
+  ): Promise<AggregateResult<State>> {
+    return aggregateStream(this, streamId, evolver, options);
+  }
+
+  async setStreamRetention(streamId: string, retention: StreamRetention): Promise<void> {
+    if (!Number.isInteger(retention.maxAgeSeconds) || retention.maxAgeSeconds < 1) {
+      throw validationFailed('maxAgeSeconds must be a positive whole number of seconds');
+    }
+    const { rowCount } = await this.pool.query(
+      `update ${quoteIdent(this.schema)}.streams set max_age_seconds = $2 where stream_id = $1`,
+      [streamId, retention.maxAgeSeconds],
+    );
+    if (!rowCount) throw validationFailed(`stream ${streamId} does not exist`);
+  }
+
+  verifyStream(streamId: string): Promise<VerifyResult> {
+    return verifyStreamChain(this, streamId);
+  }
+
+  /** Drops telemetry partitions older than the retention (whole days). */
+  pruneTelemetry(retentionDays: number, now = new Date()): Promise<string[]> {
+    return this.partitions.dropOlderThan(retentionDays, now);
+  }
+
+  async close(): Promise<void> {
+    await this.notifier.stop();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,70 @@
+import type { Migration } from '../../postgres/migrator.js';
+
+/** Channel that append transactions notify on commit; one per schema so test schemas stay apart. */
+export const notifyChannel = (schema: string): string => `np_events_${schema}`.slice(0, 63);
+
+const columns = `
+  global_position bigint not null default nextval('__S__.global_position'),
+  transaction_id xid8 not null default pg_current_xact_id(),
+  event_id uuid not null,
+  stream_id text not null,
+  stream_version bigint not null,
+  category text not null,
+  type text not null,
+  data jsonb not null,
+  metadata jsonb not null,
+  recorded_at timestamptz not null default date_trunc('milliseconds', clock_timestamp())`;
+
+/**
+ * Decisions (device, alert, rule, organization streams) live in `events` forever. Telemetry
+ * (observation and trap streams) lives in `telemetry_events`, range-partitioned by day on the time
+ * the producer observed it, so retention drops whole partitions. Both share one global sequence and
+ * are read in `(transaction_id, global_position)` order.
+ */
+export const eventStoreMigrations = (schema: string): Migration[] => [
+  {
+    id: '0001-event-store',
+    sql: (s) =>
+      `
+create sequence if not exists __S__.global_position;
+
+create table __S__.streams (
+  stream_id text primary key,
+  category text not null,
+  version bigint not null,
+  last_hash text not null,
+  max_age_seconds integer,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table __S__.events (
+  ${columns},
+  constraint events_pkey primary key (global_position),
+  constraint events_event_id_key unique (event_id),
+  constraint events_stream_version_key unique (stream_id, stream_version)
+);
+create index events_order_idx on __S__.events (transaction_id, global_position);
+
+create table __S__.telemetry_events (
+  ${columns},
+  occurred_at timestamptz not null,
+  constraint telemetry_events_pkey primary key (global_position, occurred_at),
+  constraint telemetry_events_event_id_key unique (event_id, occurred_at)
+) partition by range (occurred_at);
+create index telemetry_events_order_idx on __S__.telemetry_events (transaction_id, global_position);
+create index telemetry_events_stream_idx on __S__.telemetry_events (stream_id, stream_version);
+
+create function __S__.notify_append() returns trigger language plpgsql as $fn$
+begin
+  perform pg_notify('${notifyChannel(schema)}', '');
+  return null;
+end
+$fn$;
+create trigger events_notify after insert on __S__.events
+  for each statement execute function __S__.notify_append();
+create trigger telemetry_events_notify after insert on __S__.telemetry_events
+  for each statement execute function __S__.notify_append();
+`.replaceAll('__S__', s),
+  },
+];

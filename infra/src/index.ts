@@ -1,0 +1,12 @@
+export * from './event-store/postgres/postgres-event-store.js';
+export * from './postgres/migrator.js';
+export * from './postgres/pool.js';
+
+import {
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './event-store/postgres/postgres-event-store.js';
+
+/** Opens the PostgreSQL event store and applies its migrations. */
+export const createPostgresEventStore = (options: PostgresEventStoreOptions): Promise<PostgresEventStore> =>
+  PostgresEventStore.connect(options);

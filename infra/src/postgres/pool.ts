@@ -1,0 +1,48 @@
+import pg from 'pg';
+
+// int8 (bigint) and numeric columns arrive as strings by default; positions are bigint in NetPulse.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
+
+export type PoolOptions = Readonly<{
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+  /** A writer that forgets its transaction must not hold back every reader's snapshot horizon. */
+  idleInTransactionTimeoutMs?: number;
+}>;
+
+export const createPool = (options: PoolOptions): pg.Pool => {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'netpulse',
+    options: `-c idle_in_transaction_session_timeout=${options.idleInTransactionTimeoutMs ?? 10_000}`,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the pool
+  // replaces it on the next checkout.
+  pool.on('error', () => {});
+  return pool;
+};
+
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Runs `work` in a transaction on one pooled client. */
+export const inTransaction = async <T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+};
