@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['domain', 'commands', 'projections', 'pollers', 'api', 'infra'],
+    projects: ['domain', 'commands', 'pollers', 'api', 'infra'],
   },
 });

@@ -1,0 +1,2 @@
+export * from './health/health-plugin.js';
+export * from './server.js';

@@ -1,0 +1,2 @@
+export * from './handler/command-bus.js';
+export * from './handler/command-handler.js';

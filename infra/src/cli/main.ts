@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createLogger } from '../runtime/logger.js';
+import { migrateCommand } from './migrate.js';
+import { startCommand } from './start.js';
+
+const usage = `usage: netpulse <command> [options]
+
+commands:
+  start [--demo]   run every role in one process (embedded PostgreSQL when DATABASE_URL is unset)
+  migrate          apply database migrations and exit
+  help             this text
+
+configuration comes from environment variables; see README.md "Configuration".`;
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(usage);
+    return command ? 0 : 2;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  switch (command) {
+    case 'start':
+      return startCommand(config, logger, { demo: args.includes('--demo') || config.NETPULSE_DEMO });
+    case 'migrate':
+      return migrateCommand(config, logger);
+    default:
+      console.error(`unknown command: ${command}\n\n${usage}`);
+      return 2;
+  }
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

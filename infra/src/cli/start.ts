@@ -1,0 +1,66 @@
+import { buildServer } from '@netpulse/api';
+import { type Config, describeConfig } from '../config/config.js';
+import { openDatabase } from '../runtime/database.js';
+import { openEventStore } from '../runtime/event-store.js';
+import type { Logger } from '../runtime/logger.js';
+
+export type StartOptions = Readonly<{ demo: boolean }>;
+
+const HOUR_MS = 3_600_000;
+
+/** Runs every role in this process until SIGINT/SIGTERM; resolves with the exit code. */
+export const startCommand = async (
+  config: Config,
+  logger: Logger,
+  _options: StartOptions,
+): Promise<number> => {
+  let started = false;
+  const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  const shutdown = async () => {
+    for (const { name, stop } of stack.reverse()) {
+      await stop().catch((error: unknown) =>
+        logger.error({ err: error, part: name }, 'error while stopping'),
+      );
+    }
+  };
+
+  try {
+    const database = await openDatabase(config, logger);
+    stack.push({ name: 'database', stop: database.stop });
+    const events = await openEventStore(config, database.connectionString, logger);
+    stack.push({ name: 'event store', stop: () => events.store.close() });
+
+    const maintain = () =>
+      events
+        .maintain()
+        .then((dropped) => dropped.length && logger.info({ dropped }, 'dropped expired telemetry partitions'))
+        .catch((error: unknown) => logger.warn({ err: error }, 'event store maintenance failed; will retry'));
+    await maintain();
+    const timer = setInterval(maintain, HOUR_MS);
+    stack.push({ name: 'maintenance', stop: async () => clearInterval(timer) });
+
+    const app = await buildServer({
+      logger,
+      checks: [{ name: 'eventStore', check: events.check }],
+      isStarted: () => started,
+    });
+    stack.push({ name: 'http', stop: () => app.close() });
+    await app.listen({ host: config.HOST, port: config.PORT });
+
+    started = true;
+    logger.info(describeConfig(config), `NetPulse is running on http://${config.HOST}:${config.PORT}`);
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed');
+    await shutdown();
+    return 1;
+  }
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info({ signal }, 'shutting down');
+  started = false;
+  await shutdown();
+  return 0;
+};

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded profile on port 4000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, DATABASE_URL: undefined, eventStore: 'postgres' });
+  });
+
+  it('chooses EventStoreDB when its URL is given', () => {
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).eventStore).toBe('eventstoredb');
+  });
+
+  it('names every invalid variable in one error', () => {
+    expect(() => loadConfig({ PORT: '99999', LOG_LEVEL: 'loud' })).toThrowError(ConfigError);
+    expect(() => loadConfig({ PORT: '99999', LOG_LEVEL: 'loud' })).toThrowError(
+      /PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/,
+    );
+  });
+
+  it('refuses EVENT_STORE=eventstoredb without a URL', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrowError(/EVENTSTORE_URL/);
+  });
+
+  it('never describes a password', () => {
+    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://np:s3cret@db:5432/np' }));
+    expect(JSON.stringify(described)).not.toContain('s3cret');
+    expect(described.database).toBe('postgres://np:***@db:5432/np');
+  });
+});
