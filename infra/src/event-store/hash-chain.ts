@@ -15,40 +15,42 @@ export type HashableEvent = Readonly<{
 }>;
 
 /**
- * SHA-256 over the previous hash and everything that identifies the event: its id, stream, position,
- * type, data and metadata (without the hash fields themselves). Changing, removing, reordering or
+ * The canonical JSON of everything that identifies an event: its id, stream, position, type, data
+ * and metadata (without the hash fields). Keys in sorted order, as `canonicalJson` of that object
+ * would write them; `dataJson` lets a caller that already has the canonical data reuse it.
+ */
+const hashInput = (event: HashableEvent, dataJson: string): string => {
+  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
+  return `{"data":${dataJson},"id":${JSON.stringify(event.id)},"metadata":${canonicalJson(metadata)},"streamId":${JSON.stringify(event.streamId)},"streamVersion":"${event.streamVersion}","type":${JSON.stringify(event.type)}}`;
+};
+
+/**
+ * SHA-256 over the previous hash and the event's canonical JSON. Changing, removing, reordering or
  * moving an event breaks the chain from that event on.
  */
-export const eventHash = (previousHash: string, event: HashableEvent): string => {
-  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
-  return createHash('sha256')
-    .update(previousHash)
-    .update('\n')
-    .update(
-      canonicalJson({
-        id: event.id,
-        streamId: event.streamId,
-        streamVersion: event.streamVersion,
-        type: event.type,
-        data: event.data,
-        metadata,
-      }),
-    )
-    .digest('hex');
+export const eventHash = (
+  previousHash: string,
+  event: HashableEvent,
+  dataJson = canonicalJson(event.data),
+): string =>
+  createHash('sha256').update(previousHash).update('\n').update(hashInput(event, dataJson)).digest('hex');
+
+export type ChainedEvent<E extends HashableEvent> = E & {
+  metadata: EventMetadata & { hash: string; previousHash: string };
+  /** The data as canonical JSON, computed for the hash and reusable for storage. */
+  dataJson: string;
 };
 
 /** Stamps `previousHash` and `hash` on events that will follow `previousHash` in their stream. */
 export const chainEvents = <E extends HashableEvent>(
   previousHash: string,
   events: readonly E[],
-): {
-  events: (E & { metadata: EventMetadata & { hash: string; previousHash: string } })[];
-  lastHash: string;
-} => {
+): { events: ChainedEvent<E>[]; lastHash: string } => {
   let previous = previousHash;
   const chained = events.map((event) => {
-    const hash = eventHash(previous, event);
-    const stamped = { ...event, metadata: { ...event.metadata, previousHash: previous, hash } };
+    const dataJson = canonicalJson(event.data);
+    const hash = eventHash(previous, event, dataJson);
+    const stamped = { ...event, dataJson, metadata: { ...event.metadata, previousHash: previous, hash } };
     previous = hash;
     return stamped;
   });

@@ -8,7 +8,7 @@ import {
 } from '@netpulse/domain';
 import type pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
-import { chainEvents, GENESIS_HASH } from '../hash-chain.js';
+import { type ChainedEvent, chainEvents, GENESIS_HASH, type HashableEvent } from '../hash-chain.js';
 import { encodeCheckpoint } from './checkpoint.js';
 import { isTelemetryStream, occurredAt } from './telemetry.js';
 
@@ -19,6 +19,8 @@ export type AppendMode = Readonly<{
   /** Look up already-stored event ids first (the retry path after a duplicate id was detected). */
   checkExisting: boolean;
   now: Date;
+  /** Open the transaction here; otherwise the caller already has. */
+  begin: boolean;
 }>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +48,7 @@ const expectationHolds = (expected: ExpectedVersion, head: Head | undefined): bo
 };
 
 /**
- * Appends in the caller's open transaction. Stream heads are locked in stream-id order (no deadlock
+ * Appends within one transaction (opened here when `mode.begin`, committed by the caller). Stream heads are locked in stream-id order (no deadlock
  * between batches touching the same streams), versions and hash chains are computed here, and every
  * row goes out in one statement.
  */
@@ -58,10 +60,15 @@ export const appendInTransaction = async (
 ): Promise<AppendResult[]> => {
   const s = quoteIdent(schema);
   const streamIds = [...new Set(appends.map((append) => append.streamId))].sort();
-  const headRows = await client.query<{ stream_id: string; version: bigint; last_hash: string }>(
-    `select stream_id, version, last_hash from ${s}.streams where stream_id = any($1::text[]) order by stream_id for update`,
-    [streamIds],
-  );
+  const lockHeads = `select stream_id, version, last_hash from ${s}.streams
+     where stream_id = any(array[${streamIds.map((id) => client.escapeLiteral(id)).join(',')}]::text[])
+     order by stream_id for update`;
+  // Opening the transaction in the same round trip as the lock saves one network exchange per append.
+  const headRows = (
+    mode.begin
+      ? ((await client.query(`begin; ${lockHeads}`)) as unknown as pg.QueryResult[])[1]!
+      : await client.query(lockHeads)
+  ) as pg.QueryResult<{ stream_id: string; version: bigint; last_hash: string }>;
   const lockedHeads = new Map<string, Head>(
     headRows.rows.map((row) => [
       row.stream_id,
@@ -94,11 +101,13 @@ export const appendInTransaction = async (
        where h.stream_id = u.stream_id
      ), decisions as (
        insert into ${s}.events (event_id, stream_id, stream_version, category, type, data, metadata)
-       select * from unnest($8::uuid[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[])
+       select event_id, stream_id, stream_version, category, type, data, metadata from json_to_recordset($8::json)
+         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb)
        returning event_id::text, transaction_id::text, global_position
      ), telemetry as (
        insert into ${s}.telemetry_events (event_id, stream_id, stream_version, category, type, data, metadata, occurred_at)
-       select * from unnest($15::uuid[], $16::text[], $17::bigint[], $18::text[], $19::text[], $20::jsonb[], $21::jsonb[], $22::timestamptz[])
+       select event_id, stream_id, stream_version, category, type, data, metadata, occurred_at from json_to_recordset($9::json)
+         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
        returning event_id::text, transaction_id::text, global_position
      )
      select * from decisions union all select * from telemetry`,
@@ -110,8 +119,8 @@ export const appendInTransaction = async (
       updated.map(([id]) => id),
       updated.map(([, head]) => head.version.toString()),
       updated.map(([, head]) => head.hash),
-      ...decisions.columns(false),
-      ...telemetry.columns(true),
+      decisions.toJson(),
+      telemetry.toJson(),
     ],
   );
   const positions = new Map(rows.map((row) => [row.event_id, row]));
@@ -200,50 +209,22 @@ const plan = (
   return { heads, decisions, telemetry, pending, results };
 };
 
-/** Column arrays for one multi-row insert through `unnest`. */
+/**
+ * The rows of one multi-row insert as a single JSON document, read back with `json_to_recordset`:
+ * one parameter instead of an escaped array per column, and the canonical data JSON computed for the
+ * hash is embedded as it is.
+ */
 class Rows {
-  private readonly ids: string[] = [];
-  private readonly streams: string[] = [];
-  private readonly versions: string[] = [];
-  private readonly categories: string[] = [];
-  private readonly types: string[] = [];
-  private readonly data: string[] = [];
-  private readonly metadata: string[] = [];
-  private readonly occurred: string[] = [];
+  private readonly rows: string[] = [];
 
-  add(
-    event: {
-      id: string;
-      streamId: string;
-      streamVersion: bigint;
-      type: string;
-      data: unknown;
-      metadata: unknown;
-    },
-    category: string,
-    occurredAt: Date,
-  ): void {
-    this.ids.push(event.id);
-    this.streams.push(event.streamId);
-    this.versions.push(event.streamVersion.toString());
-    this.categories.push(category);
-    this.types.push(event.type);
-    this.data.push(JSON.stringify(event.data));
-    this.metadata.push(JSON.stringify(event.metadata));
-    this.occurred.push(occurredAt.toISOString());
+  add(event: ChainedEvent<HashableEvent>, category: string, occurredAt: Date): void {
+    this.rows.push(
+      `{"event_id":"${event.id}","stream_id":${JSON.stringify(event.streamId)},"stream_version":${event.streamVersion},"category":${JSON.stringify(category)},"type":${JSON.stringify(event.type)},"occurred_at":"${occurredAt.toISOString()}","data":${event.dataJson},"metadata":${JSON.stringify(event.metadata)}}`,
+    );
   }
 
-  columns(withOccurredAt: boolean): string[][] {
-    const base = [
-      this.ids,
-      this.streams,
-      this.versions,
-      this.categories,
-      this.types,
-      this.data,
-      this.metadata,
-    ];
-    return withOccurredAt ? [...base, this.occurred] : base;
+  toJson(): string {
+    return `[${this.rows.join(',')}]`;
   }
 }
 

@@ -19,10 +19,10 @@ eventStoreContract(
       store,
       appendHeldOpen: async (streamId, events) => {
         const client = await store.pool.connect();
-        await client.query('begin');
         await appendInTransaction(client, store.schema, [{ streamId, events, expectedVersion: 'any' }], {
           checkExisting: false,
           now: new Date(),
+          begin: true,
         });
         return {
           commit: async () => {

@@ -20,7 +20,7 @@ import type {
 import { validationFailed } from '@netpulse/domain';
 import type pg from 'pg';
 import { migrate } from '../../postgres/migrator.js';
-import { createPool, inTransaction, quoteIdent } from '../../postgres/pool.js';
+import { createPool, quoteIdent } from '../../postgres/pool.js';
 import { aggregateStream, verifyStreamChain } from '../stream-reads.js';
 import { type AppendMode, appendInTransaction, validateAppends } from './append.js';
 import { PgNotifier } from './notifier.js';
@@ -130,12 +130,10 @@ export class PostgresEventStore implements EventStore {
     if (telemetryTimes.length > 0) await this.partitions.ensure(telemetryTimes);
 
     const attempts = this.options.maxAppendAttempts ?? 5;
-    let mode: AppendMode = { checkExisting: false, now };
+    let mode: AppendMode = { checkExisting: false, now, begin: true };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(this.pool, (client) =>
-          appendInTransaction(client, this.schema, normalized, mode),
-        );
+        return await this.appendOnce(normalized, mode);
       } catch (error) {
         const kind = classify(error);
         if (kind === 'fatal' || attempt >= attempts) throw error;
@@ -144,6 +142,27 @@ export class PostgresEventStore implements EventStore {
         if (kind === 'connection-lost')
           await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }
+    }
+  }
+
+  private async appendOnce(
+    appends: readonly StreamAppend[],
+    mode: AppendMode,
+  ): Promise<readonly AppendResult[]> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      const results = await appendInTransaction(client, this.schema, appends, mode);
+      await client.query('commit');
+      return results;
+    } catch (error) {
+      await client.query('rollback').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      // A connection that could not even roll back is discarded rather than reused.
+      client.release(broken);
     }
   }
 

@@ -9,7 +9,7 @@ import {
 import type pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './rows.js';
+import { type EventRow, eventColumns, toRecordedEvent } from './rows.js';
 import { isTelemetryCategory, isTelemetryStream } from './telemetry.js';
 
 const MAX_LIMIT = 10_000;
@@ -27,34 +27,39 @@ export const readStream = async (
   options: ReadStreamOptions = {},
 ): Promise<ReadStreamResult> => {
   const s = quoteIdent(schema);
-  const head = await pool.query<{ version: bigint; max_age_seconds: number | null }>(
-    `select version, max_age_seconds from ${s}.streams where stream_id = $1`,
-    [streamId],
-  );
-  const stream = head.rows[0];
-  if (!stream) return { currentVersion: null, events: [] };
   const table = isTelemetryStream(streamId) ? 'telemetry_events' : 'events';
   const backwards = options.direction === 'backwards';
-  const conditions = ['stream_id = $1'];
+  const conditions = ['e.stream_id = $1'];
   const params: unknown[] = [streamId];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     conditions.push(sql.replace('?', `$${params.length}`));
   };
   if (options.from !== undefined)
-    add(backwards ? 'stream_version <= ?' : 'stream_version >= ?', options.from);
-  if (options.to !== undefined) add(backwards ? 'stream_version >= ?' : 'stream_version <= ?', options.to);
-  if (options.toTimestamp !== undefined) add('recorded_at <= ?', options.toTimestamp);
-  // Like EventStoreDB's $maxAge: expired events are invisible even before their storage is dropped.
-  if (stream.max_age_seconds !== null)
-    add('recorded_at > now() - make_interval(secs => ?)', stream.max_age_seconds);
+    add(backwards ? 'e.stream_version <= ?' : 'e.stream_version >= ?', options.from);
+  if (options.to !== undefined)
+    add(backwards ? 'e.stream_version >= ?' : 'e.stream_version <= ?', options.to);
+  if (options.toTimestamp !== undefined) add('e.recorded_at <= ?', options.toTimestamp);
   params.push(boundedLimit(options.limit, MAX_LIMIT));
-  const { rows } = await pool.query<EventRow>(
-    `select ${EVENT_COLUMNS} from ${s}.${table} where ${conditions.join(' and ')}
-     order by stream_version ${backwards ? 'desc' : 'asc'} limit $${params.length}`,
+  // One round trip: the stream head (its version, its retention) joined with the page of events.
+  // Like EventStoreDB's $maxAge, expired events are invisible even before their storage is dropped.
+  const { rows } = await pool.query<EventRow & { current_version: bigint }>(
+    `select h.version as current_version, page.* from ${s}.streams h
+     left join lateral (
+       select ${eventColumns('e')} from ${s}.${table} e
+       where ${conditions.join(' and ')}
+         and (h.max_age_seconds is null or e.recorded_at > now() - make_interval(secs => h.max_age_seconds))
+       order by e.stream_version ${backwards ? 'desc' : 'asc'} limit $${params.length}
+     ) page on true
+     where h.stream_id = $1`,
     params,
   );
-  return { currentVersion: stream.version, events: rows.map(toRecordedEvent) };
+  const head = rows[0];
+  if (!head) return { currentVersion: null, events: [] };
+  return {
+    currentVersion: head.current_version,
+    events: head.event_id === null ? [] : rows.map(toRecordedEvent),
+  };
 };
 
 const tablesFor = (filter: EventFilter | undefined): string[] => {
@@ -90,7 +95,7 @@ export const readAll = async (
     filters.push(`and category = any($${params.length}::text[])`);
   }
   const selects = tablesFor(options.filter).map(
-    (table) => `(select ${EVENT_COLUMNS} from ${s}.${table}
+    (table) => `(select ${eventColumns()} from ${s}.${table}
        where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${filters.join(' ')}

@@ -13,8 +13,11 @@ export type EventRow = {
   recorded_at: Date;
 };
 
-export const EVENT_COLUMNS =
-  'global_position, transaction_id::text as transaction_id, event_id::text as event_id, stream_id, stream_version, type, data, metadata, recorded_at';
+/** The select list that `toRecordedEvent` reads, optionally qualified by a table alias. */
+export const eventColumns = (alias?: string): string => {
+  const a = alias ? `${alias}.` : '';
+  return `${a}global_position, ${a}transaction_id::text as transaction_id, ${a}event_id::text as event_id, ${a}stream_id, ${a}stream_version, ${a}type, ${a}data, ${a}metadata, ${a}recorded_at`;
+};
 
 export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
   id: row.event_id,
