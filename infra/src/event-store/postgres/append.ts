@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
 import { type ChainedEvent, chainEvents, GENESIS_HASH, type HashableEvent } from '../hash-chain.js';
 import { encodeCheckpoint } from './checkpoint.js';
+import type { KnownHead } from './head-cache.js';
 import { isTelemetryStream, occurredAt } from './telemetry.js';
 
 type Head = { version: bigint; hash: string; inDatabase: boolean };
@@ -47,17 +48,23 @@ const expectationHolds = (expected: ExpectedVersion, head: Head | undefined): bo
   return head !== undefined && head.version === expected;
 };
 
+export type AppendOutcome = Readonly<{
+  results: AppendResult[];
+  /** Every touched stream's head after the append, for the head cache. */
+  heads: ReadonlyMap<string, KnownHead>;
+}>;
+
 /**
- * Appends within one transaction (opened here when `mode.begin`, committed by the caller). Stream heads are locked in stream-id order (no deadlock
- * between batches touching the same streams), versions and hash chains are computed here, and every
- * row goes out in one statement.
+ * Appends within one transaction (opened here when `mode.begin`, committed by the caller): stream
+ * heads are locked in stream-id order (no deadlock between batches touching the same streams), then
+ * versions and hash chains are computed from what was locked.
  */
-export const appendInTransaction = async (
+export const appendLocked = async (
   client: pg.ClientBase,
   schema: string,
   appends: readonly StreamAppend[],
   mode: AppendMode,
-): Promise<AppendResult[]> => {
+): Promise<AppendOutcome> => {
   const s = quoteIdent(schema);
   const streamIds = [...new Set(appends.map((append) => append.streamId))].sort();
   const lockHeads = `select stream_id, version, last_hash from ${s}.streams
@@ -85,40 +92,95 @@ export const appendInTransaction = async (
     existing = await storedEvents(client, s, appends);
     planned = plan(appends, lockedHeads, existing, mode.now);
   }
+  return { results: await writePlan(client, s, planned, lockedHeads), heads: planned.heads };
+};
+
+/**
+ * The optimistic path: with every head already known, one autocommit statement moves the heads
+ * (only where version and hash are still what we knew) and inserts the events. When a head moved
+ * meanwhile, the statement fails as a serialization failure and changes nothing; returns null when
+ * the known heads cannot serve this append at all.
+ */
+export const appendWithKnownHeads = async (
+  client: pg.ClientBase,
+  schema: string,
+  appends: readonly StreamAppend[],
+  known: (streamId: string) => KnownHead | undefined,
+  now: Date,
+): Promise<AppendOutcome | null> => {
+  const heads = new Map<string, Head>();
+  for (const append of appends) {
+    if (heads.has(append.streamId)) continue;
+    const head = known(append.streamId);
+    if (!head || append.expectedVersion === 'no-stream') return null;
+    if (typeof append.expectedVersion === 'bigint' && append.expectedVersion !== head.version) return null;
+    heads.set(append.streamId, { ...head, inDatabase: true });
+  }
+  const planned = plan(appends, heads, new Map(), now);
+  return { results: await writePlan(client, quoteIdent(schema), planned, heads), heads: planned.heads };
+};
+
+/** One statement: create and move heads (guarded on the heads the plan started from), insert the rows. */
+const writePlan = async (
+  client: pg.ClientBase,
+  s: string,
+  planned: Plan,
+  startedFrom: ReadonlyMap<string, Head>,
+): Promise<AppendResult[]> => {
   const { heads, decisions, telemetry, pending, results } = planned;
-
   if (pending.length === 0) return results as AppendResult[];
-
   const created = [...heads].filter(([, head]) => !head.inDatabase);
-  const updated = [...heads].filter(([, head]) => head.inDatabase);
+  const moved = [...heads].filter(([, head]) => head.inDatabase);
   const { rows } = await client.query<{ event_id: string; transaction_id: string; global_position: bigint }>(
     `with new_heads as (
        insert into ${s}.streams (stream_id, category, version, last_hash)
-       select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+       select stream_id, category, version, last_hash from json_to_recordset($1::json)
+         as r(stream_id text, category text, version bigint, last_hash text)
      ), moved_heads as (
        update ${s}.streams h set version = u.version, last_hash = u.last_hash, updated_at = now()
-       from unnest($5::text[], $6::bigint[], $7::text[]) as u(stream_id, version, last_hash)
-       where h.stream_id = u.stream_id
+       from json_to_recordset($2::json) as u(stream_id text, version bigint, last_hash text, was_version bigint, was_hash text)
+       where h.stream_id = u.stream_id and h.version = u.was_version and h.last_hash = u.was_hash
+       returning h.stream_id
+     ), guard as (
+       select ${s}.expect_moved((select count(*) from moved_heads), $3::bigint) as ok
      ), decisions as (
        insert into ${s}.events (event_id, stream_id, stream_version, category, type, data, metadata)
-       select event_id, stream_id, stream_version, category, type, data, metadata from json_to_recordset($8::json)
+       select event_id, stream_id, stream_version, category, type, data, metadata
+       from json_to_recordset($4::json)
          as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb)
+       cross join guard
        returning event_id::text, transaction_id::text, global_position
      ), telemetry as (
        insert into ${s}.telemetry_events (event_id, stream_id, stream_version, category, type, data, metadata, occurred_at)
-       select event_id, stream_id, stream_version, category, type, data, metadata, occurred_at from json_to_recordset($9::json)
+       select event_id, stream_id, stream_version, category, type, data, metadata, occurred_at
+       from json_to_recordset($5::json)
          as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
+       cross join guard
        returning event_id::text, transaction_id::text, global_position
      )
      select * from decisions union all select * from telemetry`,
     [
-      created.map(([id]) => id),
-      created.map(([id]) => streamCategory(id)),
-      created.map(([, head]) => head.version.toString()),
-      created.map(([, head]) => head.hash),
-      updated.map(([id]) => id),
-      updated.map(([, head]) => head.version.toString()),
-      updated.map(([, head]) => head.hash),
+      JSON.stringify(
+        created.map(([id, head]) => ({
+          stream_id: id,
+          category: streamCategory(id),
+          version: head.version.toString(),
+          last_hash: head.hash,
+        })),
+      ),
+      JSON.stringify(
+        moved.map(([id, head]) => {
+          const was = startedFrom.get(id)!;
+          return {
+            stream_id: id,
+            version: head.version.toString(),
+            last_hash: head.hash,
+            was_version: was.version.toString(),
+            was_hash: was.hash,
+          };
+        }),
+      ),
+      moved.length,
       decisions.toJson(),
       telemetry.toJson(),
     ],
@@ -127,7 +189,7 @@ export const appendInTransaction = async (
   for (const entry of pending) {
     const row = positions.get(entry.lastEventId)!;
     results[entry.index] = {
-      streamId: appends[entry.index]!.streamId,
+      streamId: entry.streamId,
       nextExpectedVersion: entry.nextExpectedVersion,
       appended: entry.appended,
       checkpoint: encodeCheckpoint({
@@ -143,7 +205,13 @@ type Plan = {
   heads: Map<string, Head>;
   decisions: Rows;
   telemetry: Rows;
-  pending: { index: number; lastEventId: string; nextExpectedVersion: bigint; appended: number }[];
+  pending: {
+    index: number;
+    streamId: string;
+    lastEventId: string;
+    nextExpectedVersion: bigint;
+    appended: number;
+  }[];
   results: (AppendResult | undefined)[];
 };
 
@@ -158,7 +226,7 @@ const plan = (
 
   const decisions = new Rows();
   const telemetry = new Rows();
-  const pending: { index: number; lastEventId: string; nextExpectedVersion: bigint; appended: number }[] = [];
+  const pending: Plan['pending'] = [];
   const results: (AppendResult | undefined)[] = [];
 
   appends.forEach((append, index) => {
@@ -200,6 +268,7 @@ const plan = (
     });
     pending.push({
       index,
+      streamId: append.streamId,
       lastEventId: last.id,
       nextExpectedVersion: last.streamVersion,
       appended: events.length,

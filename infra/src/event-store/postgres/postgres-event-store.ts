@@ -22,7 +22,14 @@ import type pg from 'pg';
 import { migrate } from '../../postgres/migrator.js';
 import { createPool, quoteIdent } from '../../postgres/pool.js';
 import { aggregateStream, verifyStreamChain } from '../stream-reads.js';
-import { type AppendMode, appendInTransaction, validateAppends } from './append.js';
+import {
+  type AppendMode,
+  type AppendOutcome,
+  appendLocked,
+  appendWithKnownHeads,
+  validateAppends,
+} from './append.js';
+import { HeadCache } from './head-cache.js';
 import { PgNotifier } from './notifier.js';
 import { TelemetryPartitions } from './partitions.js';
 import { readAll, readStream } from './read.js';
@@ -76,6 +83,7 @@ export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly notifier: PgNotifier;
   private readonly partitions: TelemetryPartitions;
+  private readonly heads = new HeadCache();
 
   private constructor(
     readonly pool: pg.Pool,
@@ -133,8 +141,13 @@ export class PostgresEventStore implements EventStore {
     let mode: AppendMode = { checkExisting: false, now, begin: true };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.appendOnce(normalized, mode);
+        const outcome =
+          (!mode.checkExisting && (await this.appendOptimistically(normalized, now))) ||
+          (await this.appendOnce(normalized, mode));
+        for (const [id, head] of outcome.heads) this.heads.set(id, head);
+        return outcome.results;
       } catch (error) {
+        this.heads.forget(normalized.map((append) => append.streamId));
         const kind = classify(error);
         if (kind === 'fatal' || attempt >= attempts) throw error;
         // A duplicate id means part of this append is already stored: retry recognising stored ids.
@@ -145,16 +158,31 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendOnce(
+  /** One statement when every head is known; null when some head is not. */
+  private async appendOptimistically(
     appends: readonly StreamAppend[],
-    mode: AppendMode,
-  ): Promise<readonly AppendResult[]> {
+    now: Date,
+  ): Promise<AppendOutcome | null> {
+    if (!appends.every((append) => this.heads.get(append.streamId))) return null;
     const client = await this.pool.connect();
     let broken = false;
     try {
-      const results = await appendInTransaction(client, this.schema, appends, mode);
+      return await appendWithKnownHeads(client, this.schema, appends, (id) => this.heads.get(id), now);
+    } catch (error) {
+      broken = classify(error) === 'connection-lost';
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async appendOnce(appends: readonly StreamAppend[], mode: AppendMode): Promise<AppendOutcome> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      const outcome = await appendLocked(client, this.schema, appends, mode);
       await client.query('commit');
-      return results;
+      return outcome;
     } catch (error) {
       await client.query('rollback').catch(() => {
         broken = true;

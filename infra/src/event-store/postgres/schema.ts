@@ -67,4 +67,20 @@ create trigger telemetry_events_notify after insert on __S__.telemetry_events
   for each statement execute function __S__.notify_append();
 `.replaceAll('__S__', s),
   },
+  {
+    // Guards an append planned from known stream heads: when another writer moved one of them, the
+    // whole statement fails as a serialization failure (40001) and the writer retries with locks.
+    id: '0002-expect-moved',
+    sql: (s) => `
+create function ${s}.expect_moved(moved bigint, expected bigint) returns boolean language plpgsql as $fn$
+begin
+  if moved <> expected then
+    raise exception 'stream head moved since it was read (% of % as expected)', moved, expected
+      using errcode = '40001';
+  end if;
+  return true;
+end
+$fn$;
+`,
+  },
 ];
