@@ -1,3 +1,4 @@
+export * from './event-store/eventstoredb/eventstoredb-event-store.js';
 export * from './event-store/postgres/postgres-event-store.js';
 export * from './postgres/migrator.js';
 export * from './postgres/pool.js';

@@ -1,5 +1,6 @@
 import type { EventStore } from '@netpulse/domain';
 import type { Config } from '../config/config.js';
+import { createEventStoreDbEventStore } from '../event-store/eventstoredb/eventstoredb-event-store.js';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import type { Logger } from './logger.js';
 
@@ -11,21 +12,37 @@ export type OpenedEventStore = Readonly<{
   maintain: () => Promise<string[]>;
 }>;
 
-/** The only place that decides which event store engine runs. */
+/**
+ * The only place that decides which event store engine runs. With EventStoreDB the read models and
+ * checkpoints still live in PostgreSQL (`databaseUrl`).
+ */
 export const openEventStore = async (
   config: Config,
   databaseUrl: string,
   logger: Logger,
 ): Promise<OpenedEventStore> => {
   const log = logger.child({ component: 'event-store' });
-  if (config.eventStore === 'eventstoredb') {
-    throw new Error('EVENT_STORE=eventstoredb is not wired into this build yet');
+  const onError = (error: unknown) => log.warn({ err: error }, 'event store connection problem; retrying');
+  if (config.eventStore === 'eventstoredb' && config.EVENTSTORE_URL) {
+    const store = await createEventStoreDbEventStore({
+      connectionString: config.EVENTSTORE_URL,
+      observationMaxAgeSeconds: config.OBSERVATION_RETENTION_DAYS * 86_400,
+      onError,
+    });
+    return {
+      store,
+      check: async () => {
+        await store.readStream('$health-check', { limit: 1 });
+      },
+      // EventStoreDB expires observations itself ($maxAge, then scavenging).
+      maintain: async () => [],
+    };
   }
   const store = await PostgresEventStore.connect({
     connectionString: databaseUrl,
     schema: config.EVENT_STORE_SCHEMA,
     poolSize: config.DATABASE_POOL_SIZE,
-    onError: (error) => log.warn({ err: error }, 'event store connection problem; retrying'),
+    onError,
   });
   return {
     store,

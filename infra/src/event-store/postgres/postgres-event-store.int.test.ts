@@ -17,6 +17,7 @@ eventStoreContract(
     const store = await openStore();
     return {
       store,
+      commitOrder: 'transactions',
       appendHeldOpen: async (streamId, events) => {
         const client = await store.pool.connect();
         await appendLocked(client, store.schema, [{ streamId, events, expectedVersion: 'any' }], {

@@ -14,11 +14,19 @@ export type HeldAppend = Readonly<{ commit: () => Promise<void> }>;
 export type ContractHarness = Readonly<{
   store: EventStore;
   /**
+   * `transactions`: positions are taken before commit (PostgreSQL), so readers must wait for a
+   * transaction that commits late. `single`: the engine orders events at commit (EventStoreDB).
+   */
+  commitOrder: 'transactions' | 'single';
+  /**
    * Appends inside a transaction that stays open until `commit`, to prove readers wait for a
-   * transaction that commits late. Adapters with a single commit order may commit on `commit`.
+   * transaction that commits late. Adapters with a single commit order append on `commit`.
    */
   appendHeldOpen: (streamId: string, events: readonly EventToAppend[]) => Promise<HeldAppend>;
-  /** Rewrites a stored event's data behind the store's back, as an attacker with database access would. */
+  /**
+   * Rewrites a stored event's data behind the store's back, as an attacker with access to the engine
+   * would (in place where the engine allows it, otherwise by truncating and re-appending copies).
+   */
   tamper: (streamId: string, version: bigint, data: Record<string, unknown>) => Promise<void>;
   cleanup: () => Promise<void>;
 }>;
