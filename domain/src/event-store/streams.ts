@@ -18,3 +18,13 @@ export const streamEntityId = (stream: string): string => {
   const dash = stream.indexOf('-');
   return dash === -1 ? '' : stream.slice(dash + 1);
 };
+
+/**
+ * High-volume telemetry streams: kept for a retention period, not forever (decisions are the audit
+ * trail and are kept forever).
+ */
+export const telemetryCategories: ReadonlySet<string> = new Set([
+  streamCategories.observations,
+  streamCategories.traps,
+]);
+export const isTelemetryStream = (stream: string): boolean => telemetryCategories.has(streamCategory(stream));

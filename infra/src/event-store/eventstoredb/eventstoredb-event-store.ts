@@ -7,14 +7,9 @@ import {
   type Position,
 } from '@eventstore/db-client';
 import {
-  type AggregateOptions,
-  type AggregateResult,
   type AppendResult,
   type Event,
-  type EventStore,
-  type EventToAppend,
-  type Evolver,
-  type ExpectedVersion,
+  isTelemetryStream,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -23,12 +18,10 @@ import {
   type StreamRetention,
   type SubscribeOptions,
   type Subscription,
-  streamCategories,
-  streamCategory,
-  type VerifyResult,
   validationFailed,
 } from '@netpulse/domain';
-import { aggregateStream, verifyStreamChain } from '../stream-reads.js';
+import { normalizeAppends, validateAppends } from '../append-validation.js';
+import { EventStoreBase } from '../event-store-base.js';
 import { encodeCheckpoint, FROM_START } from './checkpoint.js';
 import type { EsdbClient } from './client.js';
 import { fromEsdbRevision, isWrongExpectedVersion, versionConflict } from './expected-version.js';
@@ -37,7 +30,6 @@ import { type AppendPlan, headAfter, planAppend, type WritePlan } from './plan.j
 import { readAllFiltered } from './read-all.js';
 import { checkpointAt, readHead, readStream, readStreamMetadata, scanStream } from './reads.js';
 import { type OpenSubscription, type SubscriptionSettings, startSubscription } from './subscription.js';
-import { normalizeAppends, validateAppends } from './validation.js';
 
 export type EventStoreDbEventStoreOptions = Readonly<{
   /** e.g. `esdb://127.0.0.1:2113?tls=false`, or a cluster / DNS discovery string. */
@@ -56,13 +48,6 @@ export type EventStoreDbEventStoreOptions = Readonly<{
   subscription?: SubscriptionSettings;
 }>;
 
-const OBSERVATION_CATEGORIES: ReadonlySet<string> = new Set([
-  streamCategories.observations,
-  streamCategories.traps,
-]);
-export const isObservationStream = (streamId: string): boolean =>
-  OBSERVATION_CATEGORIES.has(streamCategory(streamId));
-
 const positiveSeconds = (value: number, what: string): number => {
   if (!Number.isInteger(value) || value < 1)
     throw validationFailed(`${what} must be a positive whole number of seconds`);
@@ -80,7 +65,7 @@ const positiveSeconds = (value: number, what: string): number => {
  *   restarts its hash chain from the genesis hash;
  * - global order is the single commit order of the log: there is no transaction that commits late.
  */
-export class EventStoreDbEventStore implements EventStore {
+export class EventStoreDbEventStore extends EventStoreBase {
   private readonly idempotencyWindow: number;
   private readonly maxAppendAttempts: number;
   private readonly subscriptions = new Set<Subscription>();
@@ -89,6 +74,7 @@ export class EventStoreDbEventStore implements EventStore {
     readonly client: EsdbClient,
     private readonly options: Omit<EventStoreDbEventStoreOptions, 'connectionString'> = {},
   ) {
+    super();
     if (options.observationMaxAgeSeconds !== undefined) {
       positiveSeconds(options.observationMaxAgeSeconds, 'observationMaxAgeSeconds');
     }
@@ -100,16 +86,6 @@ export class EventStoreDbEventStore implements EventStore {
   static connect(options: EventStoreDbEventStoreOptions): EventStoreDbEventStore {
     const { connectionString, ...rest } = options;
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), rest);
-  }
-
-  appendToStream(
-    streamId: string,
-    events: readonly EventToAppend[],
-    options: Readonly<{ expectedVersion: ExpectedVersion }>,
-  ): Promise<AppendResult> {
-    return this.appendMany([{ streamId, events, expectedVersion: options.expectedVersion }]).then(
-      (results) => results[0]!,
-    );
   }
 
   /**
@@ -200,7 +176,7 @@ export class EventStoreDbEventStore implements EventStore {
   /** A new observation or trap stream gets its retention right after the append that created it. */
   private async applyObservationRetention(streamId: string): Promise<void> {
     const maxAge = this.options.observationMaxAgeSeconds;
-    if (maxAge === undefined || !isObservationStream(streamId)) return;
+    if (maxAge === undefined || !isTelemetryStream(streamId)) return;
     try {
       await this.writeMaxAge(streamId, maxAge);
     } catch (error) {
@@ -251,14 +227,6 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  aggregateStream<State, E extends Event>(
-    streamId: string,
-    evolver: Evolver<State, E>,
-    options?: AggregateOptions,
-  ): Promise<AggregateResult<State>> {
-    return aggregateStream(this, streamId, evolver, options);
-  }
-
   async setStreamRetention(streamId: string, retention: StreamRetention): Promise<void> {
     const maxAge = positiveSeconds(retention.maxAgeSeconds, 'maxAgeSeconds');
     const exists = await scanStream(
@@ -269,10 +237,6 @@ export class EventStoreDbEventStore implements EventStore {
     );
     if (!exists.found) throw validationFailed(`stream ${streamId} does not exist`);
     await this.writeMaxAge(streamId, maxAge);
-  }
-
-  verifyStream(streamId: string): Promise<VerifyResult> {
-    return verifyStreamChain(this, streamId);
   }
 
   /** Stops the subscriptions still open (each after its batch in flight), then disposes the client. */

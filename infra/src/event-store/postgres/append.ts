@@ -1,17 +1,17 @@
 import {
   type AppendResult,
   type ExpectedVersion,
+  isTelemetryStream,
   type StreamAppend,
   streamCategory,
   VersionConflictError,
-  validationFailed,
 } from '@netpulse/domain';
 import type pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
 import { type ChainedEvent, chainEvents, GENESIS_HASH, type HashableEvent } from '../hash-chain.js';
 import { encodeCheckpoint } from './checkpoint.js';
 import type { KnownHead } from './head-cache.js';
-import { isTelemetryStream, occurredAt } from './telemetry.js';
+import { occurredAt } from './telemetry.js';
 
 type Head = { version: bigint; hash: string; inDatabase: boolean };
 type StoredRef = { streamId: string; streamVersion: bigint; transactionId: bigint; globalPosition: bigint };
@@ -23,23 +23,6 @@ export type AppendMode = Readonly<{
   /** Open the transaction here; otherwise the caller already has. */
   begin: boolean;
 }>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const validateAppends = (appends: readonly StreamAppend[]): void => {
-  const seen = new Set<string>();
-  for (const append of appends) {
-    if (append.events.length === 0) throw validationFailed(`append to ${append.streamId} has no events`);
-    if (!/^[a-z][a-z0-9]*-.+/.test(append.streamId)) {
-      throw validationFailed(`stream id ${append.streamId} is not <category>-<id>`);
-    }
-    for (const event of append.events) {
-      if (!UUID.test(event.id)) throw validationFailed(`event id ${event.id} is not a UUID`);
-      if (seen.has(event.id)) throw validationFailed(`event id ${event.id} appears twice in one append`);
-      seen.add(event.id);
-    }
-  }
-};
 
 const expectationHolds = (expected: ExpectedVersion, head: Head | undefined): boolean => {
   if (expected === 'any') return true;

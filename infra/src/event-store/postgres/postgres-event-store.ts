@@ -1,41 +1,30 @@
-import type {
-  AggregateOptions,
-  AggregateResult,
-  AppendResult,
-  Event,
-  EventStore,
-  EventToAppend,
-  Evolver,
-  ExpectedVersion,
-  ReadAllOptions,
-  ReadAllResult,
-  ReadStreamOptions,
-  ReadStreamResult,
-  StreamAppend,
-  StreamRetention,
-  SubscribeOptions,
-  Subscription,
-  VerifyResult,
+import {
+  type AppendResult,
+  type Event,
+  isTelemetryStream,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type StreamAppend,
+  type StreamRetention,
+  type SubscribeOptions,
+  type Subscription,
+  validationFailed,
 } from '@netpulse/domain';
-import { validationFailed } from '@netpulse/domain';
 import type pg from 'pg';
 import { migrate } from '../../postgres/migrator.js';
 import { createPool, quoteIdent } from '../../postgres/pool.js';
-import { aggregateStream, verifyStreamChain } from '../stream-reads.js';
-import {
-  type AppendMode,
-  type AppendOutcome,
-  appendLocked,
-  appendWithKnownHeads,
-  validateAppends,
-} from './append.js';
+import { normalizeAppends, validateAppends } from '../append-validation.js';
+import { EventStoreBase } from '../event-store-base.js';
+import { type AppendMode, type AppendOutcome, appendLocked, appendWithKnownHeads } from './append.js';
 import { HeadCache } from './head-cache.js';
 import { PgNotifier } from './notifier.js';
 import { TelemetryPartitions } from './partitions.js';
 import { readAll, readStream } from './read.js';
 import { eventStoreMigrations, notifyChannel } from './schema.js';
 import { startPollingSubscription } from './subscription.js';
-import { isTelemetryStream, occurredAt } from './telemetry.js';
+import { occurredAt } from './telemetry.js';
 
 export type PostgresEventStoreOptions = Readonly<{
   connectionString: string;
@@ -79,7 +68,7 @@ const classify = (error: unknown): 'duplicate-event' | 'race' | 'connection-lost
   return 'fatal';
 };
 
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore extends EventStoreBase {
   readonly schema: string;
   private readonly notifier: PgNotifier;
   private readonly partitions: TelemetryPartitions;
@@ -89,6 +78,7 @@ export class PostgresEventStore implements EventStore {
     readonly pool: pg.Pool,
     private readonly options: PostgresEventStoreOptions,
   ) {
+    super();
     this.schema = options.schema ?? 'netpulse';
     this.notifier = new PgNotifier({
       connectionString: options.connectionString,
@@ -115,21 +105,8 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
-  appendToStream(
-    streamId: string,
-    events: readonly EventToAppend[],
-    options: Readonly<{ expectedVersion: ExpectedVersion }>,
-  ): Promise<AppendResult> {
-    return this.appendMany([{ streamId, events, expectedVersion: options.expectedVersion }]).then(
-      (results) => results[0]!,
-    );
-  }
-
   async appendMany(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
-    const normalized = appends.map((append) => ({
-      ...append,
-      events: append.events.map((event) => ({ ...event, id: event.id.toLowerCase() })),
-    }));
+    const normalized = normalizeAppends(appends);
     validateAppends(normalized);
     const now = new Date();
     const telemetryTimes = normalized
@@ -218,14 +195,6 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
-  aggregateStream<State, E extends Event>(
-    streamId: string,
-    evolver: Evolver<State, E>,
-    options?: AggregateOptions,
-  ): Promise<AggregateResult<State>> {
-    return aggregateStream(this, streamId, evolver, options);
-  }
-
   async setStreamRetention(streamId: string, retention: StreamRetention): Promise<void> {
     if (!Number.isInteger(retention.maxAgeSeconds) || retention.maxAgeSeconds < 1) {
       throw validationFailed('maxAgeSeconds must be a positive whole number of seconds');
@@ -235,10 +204,6 @@ export class PostgresEventStore implements EventStore {
       [streamId, retention.maxAgeSeconds],
     );
     if (!rowCount) throw validationFailed(`stream ${streamId} does not exist`);
-  }
-
-  verifyStream(streamId: string): Promise<VerifyResult> {
-    return verifyStreamChain(this, streamId);
   }
 
   /** Drops telemetry partitions older than the retention (whole days). */

@@ -1,16 +1,17 @@
 import {
   type EventFilter,
+  isTelemetryStream,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
   type ReadStreamResult,
+  telemetryCategories,
   validationFailed,
 } from '@netpulse/domain';
 import type pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { type EventRow, eventColumns, toRecordedEvent } from './rows.js';
-import { isTelemetryCategory, isTelemetryStream } from './telemetry.js';
 
 const MAX_LIMIT = 10_000;
 const boundedLimit = (limit: number | undefined, fallback: number): number => {
@@ -66,8 +67,8 @@ const tablesFor = (filter: EventFilter | undefined): string[] => {
   const categories = filter?.categories;
   if (!categories || categories.length === 0) return ['events', 'telemetry_events'];
   const tables: string[] = [];
-  if (categories.some((category) => !isTelemetryCategory(category))) tables.push('events');
-  if (categories.some(isTelemetryCategory)) tables.push('telemetry_events');
+  if (categories.some((category) => !telemetryCategories.has(category))) tables.push('events');
+  if (categories.some((category) => telemetryCategories.has(category))) tables.push('telemetry_events');
   return tables;
 };
 

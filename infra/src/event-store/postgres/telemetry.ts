@@ -1,14 +1,4 @@
-import { type EventToAppend, streamCategories, streamCategory } from '@netpulse/domain';
-
-/** Stream categories stored as high-volume telemetry with retention rather than kept forever. */
-const telemetryCategories: ReadonlySet<string> = new Set([
-  streamCategories.observations,
-  streamCategories.traps,
-]);
-
-export const isTelemetryStream = (streamId: string): boolean =>
-  telemetryCategories.has(streamCategory(streamId));
-export const isTelemetryCategory = (category: string): boolean => telemetryCategories.has(category);
+import type { EventToAppend } from '@netpulse/domain';
 
 /**
  * The time a telemetry event is partitioned by. It comes from the event itself (not the clock at

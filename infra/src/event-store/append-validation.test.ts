@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testEvent } from '../testing/events.js';
-import { normalizeAppends, validateAppends } from './validation.js';
+import { normalizeAppends, validateAppends } from './append-validation.js';
+import { testEvent } from './testing/events.js';
 
 const failure = expect.objectContaining({ code: 'VALIDATION_FAILED' });
 
