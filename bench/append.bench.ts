@@ -100,17 +100,15 @@ export const main = async (args: string[]): Promise<void> => {
     });
     for (let i = 0; i < devices.length; i += 50) {
       await Promise.all(
-        devices
-          .slice(i, i + 50)
-          .map((deviceId) =>
-            bus.execute(
-              {
-                type: 'RegisterDevice',
-                data: { deviceId, name: deviceId, address: '127.0.0.1', kind: 'server' },
-              },
-              meta(),
-            ),
+        devices.slice(i, i + 50).map((deviceId) =>
+          bus.execute(
+            {
+              type: 'RegisterDevice',
+              data: { deviceId, name: deviceId, address: '127.0.0.1', kind: 'server' },
+            },
+            meta(),
           ),
+        ),
       );
     }
     const statusOf = new Map<string, 'up' | 'down'>();

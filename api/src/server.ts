@@ -1,10 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { type DependencyCheck, healthPlugin } from './health/health-plugin.js';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
 
 export type ServerOptions = Readonly<{
   logger: FastifyBaseLogger;
   checks: readonly DependencyCheck[];
   isStarted: () => boolean;
+  registry: Registry;
   bodyLimitBytes?: number;
 }>;
 
@@ -16,5 +19,6 @@ export const buildServer = async (options: ServerOptions): Promise<FastifyInstan
     disableRequestLogging: false,
   });
   await app.register(healthPlugin, { checks: options.checks, isStarted: options.isStarted });
+  await app.register(metricsPlugin, { registry: options.registry });
   return app;
 };

@@ -37,6 +37,7 @@ describe.skipIf(!postgres.available)('netpulse start', () => {
         PORT: String(port),
         DATABASE_URL: testDatabaseUrl(),
         EVENT_STORE_SCHEMA: schema,
+        NETPULSE_TRAP_PORT: String(await freePort()),
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { buildServer } from '@netpulse/api';
+import { createCommandBus } from '@netpulse/commands';
+import { systemClock } from '@netpulse/domain';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Config, describeConfig } from '../config/config.js';
+import { type RegisterDeviceInput, seedDemoFleet, startPollerRole } from '../roles/poller/index.js';
 import { openDatabase } from '../runtime/database.js';
 import { openEventStore } from '../runtime/event-store.js';
 import type { Logger } from '../runtime/logger.js';
@@ -12,7 +17,7 @@ const HOUR_MS = 3_600_000;
 export const startCommand = async (
   config: Config,
   logger: Logger,
-  _options: StartOptions,
+  options: StartOptions,
 ): Promise<number> => {
   let started = false;
   const stack: { name: string; stop: () => Promise<unknown> }[] = [];
@@ -39,13 +44,44 @@ export const startCommand = async (
     const timer = setInterval(maintain, HOUR_MS);
     stack.push({ name: 'maintenance', stop: async () => clearInterval(timer) });
 
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
     const app = await buildServer({
       logger,
       checks: [{ name: 'eventStore', check: events.check }],
       isStarted: () => started,
+      registry,
     });
     stack.push({ name: 'http', stop: () => app.close() });
     await app.listen({ host: config.HOST, port: config.PORT });
+
+    const poller = await startPollerRole({
+      store: events.store,
+      config: config.poller,
+      logger: logger.child({ role: 'poller' }),
+      registry,
+      clock: systemClock,
+    });
+    stack.push({ name: 'poller', stop: () => poller.stop() });
+
+    const bus = createCommandBus({ store: events.store, locateAlert: async () => null });
+    const registerDevice = (input: RegisterDeviceInput) =>
+      bus.execute(
+        { type: 'RegisterDevice', data: { deviceId: input.deviceId, ...input.profile } },
+        {
+          commandId: randomUUID(),
+          now: systemClock.now(),
+          organizationId: config.NETPULSE_ORGANIZATION_ID,
+          actor: { kind: 'system', id: 'demo-fleet' },
+        },
+      );
+    await seedDemoFleet({
+      store: events.store,
+      registerDevice,
+      logger: logger.child({ role: 'demo' }),
+      force: options.demo,
+      apiPort: config.PORT,
+    });
 
     started = true;
     logger.info(describeConfig(config), `NetPulse is running on http://${config.HOST}:${config.PORT}`);

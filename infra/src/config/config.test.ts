@@ -4,7 +4,8 @@ import { ConfigError, describeConfig, loadConfig } from './config.js';
 describe('configuration', () => {
   it('defaults to the embedded profile on port 4000', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 4000, DATABASE_URL: undefined, eventStore: 'postgres' });
+    expect(config).toMatchObject({ PORT: 4000, eventStore: 'postgres' });
+    expect(config.DATABASE_URL).toBeUndefined();
   });
 
   it('chooses EventStoreDB when its URL is given', () => {
@@ -20,6 +21,17 @@ describe('configuration', () => {
 
   it('refuses EVENT_STORE=eventstoredb without a URL', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrowError(/EVENTSTORE_URL/);
+  });
+
+  it('validates the poller section with the rest and never echoes an SNMP secret', () => {
+    expect(loadConfig({ NETPULSE_TRAP_PORT: '10999' }).poller.traps.port).toBe(10_999);
+    const secret = 'c0mmunity-s3cret';
+    const attempt = () =>
+      loadConfig({
+        NETPULSE_SNMP_CREDENTIALS: JSON.stringify({ core: { version: 'v9', community: secret } }),
+      });
+    expect(attempt).toThrowError(ConfigError);
+    expect(() => attempt()).not.toThrowError(new RegExp(secret));
   });
 
   it('never describes a password', () => {

@@ -1,3 +1,4 @@
+import { loadPollerConfig, type PollerConfig, PollerConfigError } from '@netpulse/pollers';
 import { z } from 'zod';
 
 const bool = z
@@ -39,10 +40,20 @@ export const ConfigSchema = z.object({
   OBSERVATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   /** NETPULSE_DEMO: register loopback demo devices on start even when the fleet is not empty. */
   NETPULSE_DEMO: z.preprocess(blankAsUndefined, bool.optional()).default(false),
+  /** NETPULSE_ORGANIZATION_ID: the organization the embedded profile's own devices belong to. */
+  NETPULSE_ORGANIZATION_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
+    .default('default'),
 });
 
+/**
+ * The process configuration: the variables above plus the poller's section (its variables are
+ * documented in pollers/src/config.ts), validated together by `loadConfig`.
+ */
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
   readonly eventStore: 'postgres' | 'eventstoredb';
+  readonly poller: PollerConfig;
 };
 
 export class ConfigError extends Error {
@@ -60,7 +71,15 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
   if (eventStore === 'eventstoredb' && !config.EVENTSTORE_URL) {
     throw new ConfigError('invalid configuration:\n  EVENTSTORE_URL: required when EVENT_STORE=eventstoredb');
   }
-  return { ...config, eventStore };
+  let poller: PollerConfig;
+  try {
+    poller = loadPollerConfig(env);
+  } catch (error) {
+    // The poller's messages name paths only, never values, so no secret reaches the console.
+    if (error instanceof PollerConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return { ...config, eventStore, poller };
 };
 
 /** What may be logged: URLs without credentials, no secrets. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { quoteIdent } from '../../postgres/pool.js';
 import { eventStoreContract } from '../testing/contract.js';
 import { testEvent, uniqueStream } from '../testing/events.js';
+import { startPostgresRelay } from '../testing/postgres-relay.js';
 import { appendLocked } from './append.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -75,6 +76,22 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
     }
   });
 
+  it('refuses data PostgreSQL cannot store with VALIDATION_FAILED instead of retrying it', async () => {
+    const store = await openStore();
+    try {
+      const stream = uniqueStream('device');
+      await expect(
+        store.appendToStream(stream, [testEvent('Named', { name: 'nul\u0000byte' })], {
+          expectedVersion: 'any',
+        }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect((await store.readStream(stream)).currentVersion).toBeNull();
+    } finally {
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  });
+
   it('applies migrations once when several processes start together', async () => {
     const schema = uniqueSchemaName('mig');
     const stores = await Promise.all([openStore(schema), openStore(schema), openStore(schema)]);
@@ -114,6 +131,33 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
     } finally {
       await store.close();
       await dropSchema(store.schema);
+    }
+  });
+  it('stores an append once when the connection drops after its commit, before the acknowledgement', async () => {
+    const relay = await startPostgresRelay(testDatabaseUrl());
+    const schema = uniqueSchemaName('es_ack');
+    const store = await PostgresEventStore.connect({ connectionString: relay.connectionString, schema });
+    try {
+      const stream = uniqueStream('observations');
+      const first = testEvent('DeviceObserved', { observedAt: new Date().toISOString() });
+      await store.appendToStream(stream, [first], { expectedVersion: 'any' });
+      // Both append paths: the one-statement append on a known head, then the locking one.
+      await relay.loseAcks();
+      const second = testEvent('DeviceObserved', { observedAt: new Date().toISOString() });
+      const result = await store.appendToStream(stream, [second], { expectedVersion: 'any' });
+      const fresh = uniqueStream('device');
+      await store.appendToStream(fresh, [testEvent('DeviceRegistered')], { expectedVersion: 'no-stream' });
+      await relay.up();
+      expect(relay.acksLost).toBeGreaterThanOrEqual(2);
+      expect(result.nextExpectedVersion).toBe(1n);
+      const stored = await store.readStream(stream);
+      expect(stored.events.map((event) => event.id)).toEqual([first.id, second.id]);
+      expect((await store.readStream(fresh)).events).toHaveLength(1);
+      expect(await store.verifyStream(stream)).toMatchObject({ ok: true });
+    } finally {
+      await store.close();
+      await relay.close();
+      await dropSchema(schema);
     }
   });
 });

@@ -55,7 +55,7 @@ const CONNECTION_LOST = new Set([
  * Why an append attempt failed, and whether trying again can succeed. When the connection dropped,
  * the commit may or may not have happened: the retry recognises stored event ids, so it is safe.
  */
-const classify = (error: unknown): 'duplicate-event' | 'race' | 'connection-lost' | 'fatal' => {
+const classify = (error: unknown): 'duplicate-event' | 'race' | 'connection-lost' | 'bad-data' | 'fatal' => {
   if (!(error instanceof Error)) return 'fatal';
   if (/Connection terminated|connection timeout/i.test(error.message)) return 'connection-lost';
   if (!isPgError(error)) return 'fatal';
@@ -65,6 +65,8 @@ const classify = (error: unknown): 'duplicate-event' | 'race' | 'connection-lost
     return error.constraint?.includes('event_id') ? 'duplicate-event' : 'race';
   }
   if (error.code === '40P01' || error.code === '40001') return 'race';
+  // Class 22 (data exception), e.g. a \u0000 in a string, which jsonb cannot hold.
+  if (error.code?.startsWith('22')) return 'bad-data';
   return 'fatal';
 };
 
@@ -126,6 +128,9 @@ export class PostgresEventStore extends EventStoreBase {
       } catch (error) {
         this.heads.forget(normalized.map((append) => append.streamId));
         const kind = classify(error);
+        // Retrying data the database cannot store would block the writer forever: it is the caller's error.
+        if (kind === 'bad-data')
+          throw validationFailed(`event data cannot be stored: ${(error as Error).message}`);
         if (kind === 'fatal' || attempt >= attempts) throw error;
         // A duplicate id means part of this append is already stored: retry recognising stored ids.
         if (kind === 'duplicate-event' || kind === 'connection-lost') mode = { ...mode, checkExisting: true };
@@ -141,7 +146,7 @@ export class PostgresEventStore extends EventStoreBase {
     now: Date,
   ): Promise<AppendOutcome | null> {
     if (!appends.every((append) => this.heads.get(append.streamId))) return null;
-    const client = await this.pool.connect();
+    const { client, lost } = await this.checkOut();
     let broken = false;
     try {
       return await appendWithKnownHeads(client, this.schema, appends, (id) => this.heads.get(id), now);
@@ -149,12 +154,13 @@ export class PostgresEventStore extends EventStoreBase {
       broken = classify(error) === 'connection-lost';
       throw error;
     } finally {
-      client.release(broken);
+      client.off('error', lost.listener);
+      client.release(broken || lost.happened);
     }
   }
 
   private async appendOnce(appends: readonly StreamAppend[], mode: AppendMode): Promise<AppendOutcome> {
-    const client = await this.pool.connect();
+    const { client, lost } = await this.checkOut();
     let broken = false;
     try {
       const outcome = await appendLocked(client, this.schema, appends, mode);
@@ -167,8 +173,30 @@ export class PostgresEventStore extends EventStoreBase {
       throw error;
     } finally {
       // A connection that could not even roll back is discarded rather than reused.
-      client.release(broken);
+      client.off('error', lost.listener);
+      client.release(broken || lost.happened);
     }
+  }
+
+  /**
+   * A pooled client for one append. Checked out, a client has no pool listener for its 'error'
+   * event, and pg emits one when the connection drops (server restart, network cut), even while a
+   * query is running: unheard, that event is an uncaught exception that ends the process. The
+   * query in progress fails with the same error and is retried; the client is only marked lost.
+   */
+  private async checkOut(): Promise<{
+    client: pg.PoolClient;
+    lost: { happened: boolean; listener: () => void };
+  }> {
+    const client = await this.pool.connect();
+    const lost = {
+      happened: false,
+      listener: () => {
+        lost.happened = true;
+      },
+    };
+    client.on('error', lost.listener);
+    return { client, lost };
   }
 
   readStream<E extends Event = Event>(

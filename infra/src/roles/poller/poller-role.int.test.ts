@@ -9,7 +9,6 @@ import {
   type EventStore,
   type EventToAppend,
   type RecordedEvent,
-  type StreamAppend,
   systemClock,
 } from '@netpulse/domain';
 import { type Logger, parsePollerConfig, silentLogger } from '@netpulse/pollers';
@@ -21,7 +20,8 @@ import {
   uniqueSchemaName,
 } from '@netpulse/testing';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type PostgresRelay, startPostgresRelay } from '../../event-store/testing/postgres-relay.js';
 import { createPostgresEventStore } from '../../index.js';
 import { seedDemoFleet } from './demo-fleet.js';
 import { type PollerRole, startPollerRole } from './start-poller-role.js';
@@ -105,30 +105,17 @@ describe.skipIf(!postgres.available || !ping.available)('poller role on the Post
   let server: Server;
   let apiPort = 0;
   let trapPort = 0;
-  /** While set, appends fail as if the database were unreachable. */
-  let outage: 'down' | 'ack-lost' | null = null;
-  let appendCalls = 0;
+  /** The store reaches PostgreSQL through it: outages and lost acknowledgements are real ones. */
+  let relay: PostgresRelay | undefined;
+  let appendCalls = () => 0;
 
   beforeAll(async () => {
-    const real = await createPostgresEventStore({ connectionString: testDatabaseUrl(), schema });
-    // The real store, with a switch to simulate an outage or an acknowledgement lost after commit.
-    store = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property === 'appendMany') {
-          return async (appends: readonly StreamAppend[]) => {
-            appendCalls += 1;
-            if (outage === 'down')
-              throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-            const result = await target.appendMany(appends);
-            if (outage === 'ack-lost')
-              throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
-            return result;
-          };
-        }
-        const value = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    relay = await startPostgresRelay(testDatabaseUrl());
+    const real = await createPostgresEventStore({ connectionString: relay.connectionString, schema });
+    // A spy, not a stand-in: every call still goes to the real store.
+    const appendMany = vi.spyOn(real, 'appendMany');
+    appendCalls = () => appendMany.mock.calls.length;
+    store = real;
     server = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     apiPort = (server.address() as { port: number }).port;
@@ -139,6 +126,7 @@ describe.skipIf(!postgres.available || !ping.available)('poller role on the Post
     await role?.stop();
     await new Promise((resolve) => server?.close(resolve));
     await store?.close();
+    await relay?.close();
     await dropSchema(schema);
   });
 
@@ -280,15 +268,21 @@ describe.skipIf(!postgres.available || !ping.available)('poller role on the Post
       10_000,
       'a first observation',
     );
-    outage = 'down';
-    const callsAtOutage = appendCalls;
+    // The database becomes unreachable: connections cut, the port refusing.
+    await relay!.down();
+    const callsAtOutage = appendCalls();
     await new Promise((resolve) => setTimeout(resolve, 7_000));
-    expect(appendCalls).toBeGreaterThan(callsAtOutage);
+    expect(appendCalls()).toBeGreaterThan(callsAtOutage);
     expect(role!.status().bufferDepth).toBeGreaterThan(0);
-    outage = 'ack-lost';
-    const callsAtAckLost = appendCalls;
-    await until(async () => appendCalls > callsAtAckLost, 10_000, 'an append whose acknowledgement is lost');
-    outage = null;
+    // Back, but the first commits are acknowledged to nobody: stored, yet the connection drops.
+    await relay!.loseAcks();
+    const callsAtAckLost = appendCalls();
+    await until(
+      async () => appendCalls() > callsAtAckLost && relay!.acksLost > 0,
+      10_000,
+      'an append whose acknowledgement is lost',
+    );
+    await relay!.up();
     await until(async () => role!.status().bufferDepth === 0, 10_000, 'the buffer to drain');
     const stored = await observationsOf(store, 'outage');
     const slots = stored.map((event) => (event.data as { scheduledAt: string }).scheduledAt);
