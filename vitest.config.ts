@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './testing/src/summary-reporter.ts'],
     projects: ['domain', 'commands', 'pollers', 'api', 'infra'],
   },
 });
