@@ -14,7 +14,16 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
   wait_for PostgreSQL pg_isready -h 127.0.0.1 -p 5432 -q
 fi
-# The tests connect as postgres over TCP to database "test" with trust auth.
+# The tests connect as postgres over TCP to database "test" with trust auth. A freshly installed
+# Debian cluster asks for passwords on TCP: allow loopback connections without one (test machine only).
+if ! psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1' >/dev/null 2>&1; then
+  cluster=$(ls /etc/postgresql | sort -V | tail -n1)
+  hba=/etc/postgresql/$cluster/main/pg_hba.conf
+  echo "services: allowing trust auth on loopback in $hba"
+  sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  pg_ctlcluster --skip-systemctl-redirect "$cluster" main reload
+  wait_for PostgreSQL psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1'
+fi
 psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname='test'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -d postgres -c 'create database test' >/dev/null
 
