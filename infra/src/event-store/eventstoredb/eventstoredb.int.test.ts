@@ -130,6 +130,7 @@ eventStoreContract(
       store,
       // One commit order: there is no transaction to hold open, the append happens on commit.
       commitOrder: 'single',
+      tamperInPlace: false,
       appendHeldOpen: async (streamId, events) => ({
         commit: async () => {
           await store.appendToStream(streamId, events, { expectedVersion: 'any' });

@@ -95,12 +95,15 @@ export const readAll = async (
     params.push(options.filter.categories);
     filters.push(`and category = any($${params.length}::text[])`);
   }
+  // The ORDER BY is qualified: bare, `transaction_id` would name the select list's text cast, so
+  // PostgreSQL would sort every remaining row as text (no index; '100000' < '99999' across a digit
+  // boundary, so a page's LIMIT could skip events behind its checkpoint).
   const selects = tablesFor(options.filter).map(
     (table) => `(select ${eventColumns()} from ${s}.${table}
        where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${filters.join(' ')}
-       order by transaction_id, global_position limit $3)`,
+       order by ${table}.transaction_id, ${table}.global_position limit $3)`,
   );
   const { rows } = await pool.query<EventRow>(
     `select * from (${selects.join(' union all ')}) visible order by transaction_id::xid8, global_position limit $3`,

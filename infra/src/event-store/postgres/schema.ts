@@ -83,4 +83,10 @@ end
 $fn$;
 `,
   },
+  {
+    // Telemetry is the write-hot table: nothing reads it by global position alone (readers use the
+    // (transaction_id, global_position) index), so the primary key index was pure write cost.
+    id: '0003-telemetry-without-primary-key',
+    sql: (s) => `alter table ${s}.telemetry_events drop constraint telemetry_events_pkey;`,
+  },
 ];
