@@ -242,6 +242,13 @@ describe('ChangeDeviceStatus', () => {
   it('records nothing when the status is unchanged', () => {
     device.given([registered, up]).when(change('up')).thenNothing();
   });
+
+  it('remembers when the status last changed', () => {
+    const state = device.given([registered]).state();
+    expect(state.status === 'active' && state.statusChangedAt).toBe(null);
+    const changed = device.given([registered, up]).state();
+    expect(changed.status === 'active' && changed.statusChangedAt).toBe(at);
+  });
 });
 
 describe('maintenance', () => {

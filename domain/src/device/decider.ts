@@ -162,6 +162,7 @@ export const evolveDevice = (state: DeviceState, event: DeviceEvent): DeviceStat
       profile,
       registeredAt,
       health: 'unknown',
+      statusChangedAt: null,
       monitoring: 'active',
       maintenance: [],
     };
@@ -171,7 +172,7 @@ export const evolveDevice = (state: DeviceState, event: DeviceEvent): DeviceStat
     case 'DeviceUpdated':
       return { ...state, profile: { ...state.profile, ...event.data.changes } };
     case 'DeviceStatusChanged':
-      return { ...state, health: event.data.to };
+      return { ...state, health: event.data.to, statusChangedAt: event.data.changedAt };
     case 'DeviceMaintenanceScheduled': {
       const { windowId, startsAt, endsAt, reason } = event.data;
       return { ...state, maintenance: [...state.maintenance, { windowId, startsAt, endsAt, reason }] };

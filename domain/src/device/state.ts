@@ -19,6 +19,12 @@ export type ActiveDevice = RegisteredDevice &
   Readonly<{
     status: 'active';
     health: HealthStatus;
+    /**
+     * When the health last changed (the decision's time), null before the first change. Health
+     * evaluation damps flapping with it, and a reactor replaying older observations recognises them
+     * as already decided.
+     */
+    statusChangedAt: string | null;
     monitoring: 'active' | 'paused';
     /** Windows scheduled and not cancelled, past ones included (a device has few). */
     maintenance: readonly MaintenanceWindow[];

@@ -5,6 +5,7 @@ import { systemClock } from '@netpulse/domain';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Config, describeConfig } from '../config/config.js';
 import { type RegisterDeviceInput, seedDemoFleet, startPollerRole } from '../roles/poller/index.js';
+import { startReactorRole } from '../roles/reactor/index.js';
 import { openDatabase } from '../runtime/database.js';
 import { openEventStore } from '../runtime/event-store.js';
 import type { Logger } from '../runtime/logger.js';
@@ -63,6 +64,17 @@ export const startCommand = async (
       clock: systemClock,
     });
     stack.push({ name: 'poller', stop: () => poller.stop() });
+
+    const reactors = await startReactorRole({
+      store: events.store,
+      connectionString: database.connectionString,
+      schema: config.EVENT_STORE_SCHEMA,
+      logger: logger.child({ role: 'reactor' }),
+      registry,
+      clock: systemClock,
+      config: config.reactor,
+    });
+    stack.push({ name: 'reactors', stop: () => reactors.stop() });
 
     const bus = createCommandBus({ store: events.store, locateAlert: async () => null });
     const registerDevice = (input: RegisterDeviceInput) =>

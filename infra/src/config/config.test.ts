@@ -34,6 +34,13 @@ describe('configuration', () => {
     expect(() => attempt()).not.toThrowError(new RegExp(secret));
   });
 
+  it('validates the reactors section and names a bad threshold', () => {
+    expect(loadConfig({ NETPULSE_HEALTH_FAILURES_DOWN: '5' }).reactor.health.failuresToDown).toBe(5);
+    expect(() => loadConfig({ NETPULSE_HEALTH_FAILURES_DOWN: 'many' })).toThrowError(
+      /NETPULSE_HEALTH_FAILURES_DOWN/,
+    );
+  });
+
   it('never describes a password', () => {
     const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://np:s3cret@db:5432/np' }));
     expect(JSON.stringify(described)).not.toContain('s3cret');

@@ -1,5 +1,10 @@
 import { loadPollerConfig, type PollerConfig, PollerConfigError } from '@netpulse/pollers';
 import { z } from 'zod';
+import {
+  type ReactorConfig,
+  ReactorConfigError,
+  reactorConfigFromEnv,
+} from '../roles/reactor/reactor-config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -48,12 +53,14 @@ export const ConfigSchema = z.object({
 });
 
 /**
- * The process configuration: the variables above plus the poller's section (its variables are
- * documented in pollers/src/config.ts), validated together by `loadConfig`.
+ * The process configuration: the variables above plus the poller's and the reactors' sections (their
+ * variables are documented in pollers/src/config.ts and infra/src/roles/reactor/reactor-config.ts),
+ * validated together by `loadConfig`.
  */
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
   readonly eventStore: 'postgres' | 'eventstoredb';
   readonly poller: PollerConfig;
+  readonly reactor: ReactorConfig;
 };
 
 export class ConfigError extends Error {
@@ -71,15 +78,15 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
   if (eventStore === 'eventstoredb' && !config.EVENTSTORE_URL) {
     throw new ConfigError('invalid configuration:\n  EVENTSTORE_URL: required when EVENT_STORE=eventstoredb');
   }
-  let poller: PollerConfig;
   try {
-    poller = loadPollerConfig(env);
+    return { ...config, eventStore, poller: loadPollerConfig(env), reactor: reactorConfigFromEnv(env) };
   } catch (error) {
-    // The poller's messages name paths only, never values, so no secret reaches the console.
-    if (error instanceof PollerConfigError) throw new ConfigError(error.message);
+    // These messages name paths only, never values, so no secret reaches the console.
+    if (error instanceof PollerConfigError || error instanceof ReactorConfigError) {
+      throw new ConfigError(error.message);
+    }
     throw error;
   }
-  return { ...config, eventStore, poller };
 };
 
 /** What may be logged: URLs without credentials, no secrets. */
