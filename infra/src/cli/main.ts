@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../runtime/logger.js';
 import { migrateCommand } from './migrate.js';
+import { projectionsCommand } from './projections.js';
 import { startCommand } from './start.js';
 
 const usage = `usage: netpulse <command> [options]
@@ -9,6 +10,8 @@ const usage = `usage: netpulse <command> [options]
 commands:
   start [--demo]   run every role in one process (embedded PostgreSQL when DATABASE_URL is unset)
   migrate          apply database migrations and exit
+  projections status | rebuild <name|all>
+                   read-model versions, checkpoints and lag; blue-green rebuild of a projection
   help             this text
 
 configuration comes from environment variables; see README.md "Configuration".`;
@@ -35,6 +38,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
       return startCommand(config, logger, { demo: args.includes('--demo') || config.NETPULSE_DEMO });
     case 'migrate':
       return migrateCommand(config, logger);
+    case 'projections':
+      return projectionsCommand(config, logger, args);
     default:
       console.error(`unknown command: ${command}\n\n${usage}`);
       return 2;

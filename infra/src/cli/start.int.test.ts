@@ -23,10 +23,12 @@ const waitFor = async (url: string, timeoutMs: number): Promise<Response> => {
 
 describe.skipIf(!postgres.available)('netpulse start', () => {
   const schema = uniqueSchemaName('cli');
+  const readSchema = uniqueSchemaName('cli_read');
   let child: ChildProcess | undefined;
   afterAll(async () => {
     child?.kill('SIGKILL');
     await dropSchema(schema);
+    await dropSchema(readSchema);
   });
 
   it('migrates, serves /health and /ready, and stops cleanly on SIGTERM', async () => {
@@ -37,6 +39,7 @@ describe.skipIf(!postgres.available)('netpulse start', () => {
         PORT: String(port),
         DATABASE_URL: testDatabaseUrl(),
         EVENT_STORE_SCHEMA: schema,
+        NETPULSE_READ_MODEL_SCHEMA: readSchema,
         NETPULSE_TRAP_PORT: String(await freePort()),
         LOG_LEVEL: 'info',
       },

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { buildServer } from '@netpulse/api';
 import { createCommandBus } from '@netpulse/commands';
 import { systemClock } from '@netpulse/domain';
+import { locateAlert } from '@netpulse/projections';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Config, describeConfig } from '../config/config.js';
+import { createPool } from '../postgres/pool.js';
 import { type RegisterDeviceInput, seedDemoFleet, startPollerRole } from '../roles/poller/index.js';
+import { startProjectorRole } from '../roles/projector/index.js';
 import { startReactorRole } from '../roles/reactor/index.js';
 import { openDatabase } from '../runtime/database.js';
 import { openEventStore } from '../runtime/event-store.js';
@@ -65,6 +68,24 @@ export const startCommand = async (
     });
     stack.push({ name: 'poller', stop: () => poller.stop() });
 
+    // Read models live in their own schema of the same PostgreSQL (also when EventStoreDB holds the events).
+    const readModelPool = createPool({
+      connectionString: database.connectionString,
+      max: 2 * config.NETPULSE_PROJECTIONS.length + 4,
+      applicationName: 'netpulse-projector',
+    });
+    stack.push({ name: 'read-model pool', stop: () => readModelPool.end() });
+    const projector = await startProjectorRole({
+      store: events.store,
+      pool: readModelPool,
+      schema: config.NETPULSE_READ_MODEL_SCHEMA,
+      logger: logger.child({ role: 'projector' }),
+      registry,
+      clock: systemClock,
+      config,
+    });
+    stack.push({ name: 'projector', stop: () => projector.stop() });
+
     const reactors = await startReactorRole({
       store: events.store,
       connectionString: database.connectionString,
@@ -76,7 +97,11 @@ export const startCommand = async (
     });
     stack.push({ name: 'reactors', stop: () => reactors.stop() });
 
-    const bus = createCommandBus({ store: events.store, locateAlert: async () => null });
+    const bus = createCommandBus({
+      store: events.store,
+      locateAlert: (alertId, organizationId) =>
+        locateAlert(readModelPool, config.NETPULSE_READ_MODEL_SCHEMA, alertId, organizationId),
+    });
     const registerDevice = (input: RegisterDeviceInput) =>
       bus.execute(
         { type: 'RegisterDevice', data: { deviceId: input.deviceId, ...input.profile } },

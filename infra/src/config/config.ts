@@ -1,5 +1,6 @@
 import { loadPollerConfig, type PollerConfig, PollerConfigError } from '@netpulse/pollers';
 import { z } from 'zod';
+import { ProjectorConfigSchema } from '../roles/projector/projector-config.js';
 import {
   type ReactorConfig,
   ReactorConfigError,
@@ -16,41 +17,45 @@ const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
  * Every environment variable NetPulse reads, validated once at start-up. README.md's
  * "Configuration" table mirrors this schema; keep them in step.
  */
-export const ConfigSchema = z.object({
-  /** NODE_ENV: `production` turns off development conveniences. */
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  /** LOG_LEVEL: pino level. */
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** HOST / PORT: where the HTTP API (GraphQL, dashboard, /health, /metrics) listens. */
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(4000),
-  /** DATABASE_URL: PostgreSQL for the event store and read models; unset = embedded PostgreSQL. */
-  DATABASE_URL: z.preprocess(blankAsUndefined, z.url().optional()),
-  /** NETPULSE_DATA_DIR: where the embedded profile keeps its PostgreSQL data. */
-  NETPULSE_DATA_DIR: z.string().min(1).default('.netpulse'),
-  /** EMBEDDED_PG_PORT: loopback port of the embedded PostgreSQL. */
-  EMBEDDED_PG_PORT: port.default(54329),
-  /** EVENT_STORE: `postgres` or `eventstoredb`; defaults to eventstoredb when EVENTSTORE_URL is set. */
-  EVENT_STORE: z.preprocess(blankAsUndefined, z.enum(['postgres', 'eventstoredb']).optional()),
-  /** EVENTSTORE_URL: EventStoreDB connection string (esdb://…) for distributed deployments. */
-  EVENTSTORE_URL: z.preprocess(blankAsUndefined, z.string().startsWith('esdb').optional()),
-  /** EVENT_STORE_SCHEMA: PostgreSQL schema of the event store tables. */
-  EVENT_STORE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,40}$/)
-    .default('netpulse'),
-  /** DATABASE_POOL_SIZE: connections per process to PostgreSQL. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
-  /** OBSERVATION_RETENTION_DAYS: how long raw observations stay in the event store. */
-  OBSERVATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
-  /** NETPULSE_DEMO: register loopback demo devices on start even when the fleet is not empty. */
-  NETPULSE_DEMO: z.preprocess(blankAsUndefined, bool.optional()).default(false),
-  /** NETPULSE_ORGANIZATION_ID: the organization the embedded profile's own devices belong to. */
-  NETPULSE_ORGANIZATION_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
-    .default('default'),
-});
+export const ConfigSchema = z
+  .object({
+    /** NODE_ENV: `production` turns off development conveniences. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** LOG_LEVEL: pino level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** HOST / PORT: where the HTTP API (GraphQL, dashboard, /health, /metrics) listens. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(4000),
+    /** DATABASE_URL: PostgreSQL for the event store and read models; unset = embedded PostgreSQL. */
+    DATABASE_URL: z.preprocess(blankAsUndefined, z.url().optional()),
+    /** NETPULSE_DATA_DIR: where the embedded profile keeps its PostgreSQL data. */
+    NETPULSE_DATA_DIR: z.string().min(1).default('.netpulse'),
+    /** EMBEDDED_PG_PORT: loopback port of the embedded PostgreSQL. */
+    EMBEDDED_PG_PORT: port.default(54329),
+    /** EVENT_STORE: `postgres` or `eventstoredb`; defaults to eventstoredb when EVENTSTORE_URL is set. */
+    EVENT_STORE: z.preprocess(blankAsUndefined, z.enum(['postgres', 'eventstoredb']).optional()),
+    /** EVENTSTORE_URL: EventStoreDB connection string (esdb://…) for distributed deployments. */
+    EVENTSTORE_URL: z.preprocess(blankAsUndefined, z.string().startsWith('esdb').optional()),
+    /** EVENT_STORE_SCHEMA: PostgreSQL schema of the event store tables. */
+    EVENT_STORE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,40}$/)
+      .default('netpulse'),
+    /** DATABASE_POOL_SIZE: connections per process to PostgreSQL. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    /** OBSERVATION_RETENTION_DAYS: how long raw observations stay in the event store. */
+    OBSERVATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+    /** NETPULSE_DEMO: register loopback demo devices on start even when the fleet is not empty. */
+    NETPULSE_DEMO: z.preprocess(blankAsUndefined, bool.optional()).default(false),
+    /** NETPULSE_ORGANIZATION_ID: the organization the embedded profile's own devices belong to. */
+    NETPULSE_ORGANIZATION_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
+      .default('default'),
+  })
+  // The projector's variables (read-model schema, batch size, metrics retention tiers) are documented
+  // in infra/src/roles/projector/projector-config.ts.
+  .extend(ProjectorConfigSchema.shape);
 
 /**
  * The process configuration: the variables above plus the poller's and the reactors' sections (their

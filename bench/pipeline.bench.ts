@@ -1,0 +1,194 @@
+/**
+ * Append → visible latency through the live projector, on the PostgreSQL service
+ * (BENCH_DATABASE_URL, else TEST_DATABASE_URL). Registers `--devices N` (default 5000) devices,
+ * starts every projection in-process (as `netpulse start` would), then appends observations at
+ * `--rate N` per second (default 5000; two appendMany calls of rate/100 every 20 ms, ICMP and SNMP
+ * with 4 interfaces) for `--seconds N` (default 60). One observation per tick is a probe: the time
+ * from calling appendMany to its observedAt showing in the devices read model (polled every
+ * `--poll-ms`, default 5 ms) is its latency. `--batch N` is the projectors' batch size (default 500,
+ * the role's default). Reports p50 / p99 and the throughput the projector
+ * kept up with (observations appended per second of the run, including the drain after the last
+ * append). BENCH_PROJECTIONS=devices,… runs only those projections (to see what each one costs).
+ */
+import { randomUUID } from 'node:crypto';
+import type { StreamAppend } from '@netpulse/domain';
+import { systemClock } from '@netpulse/domain';
+import { createPool, migrate, PostgresEventStore } from '@netpulse/infra';
+import {
+  allProjections,
+  detectMetricsStorage,
+  ProjectionRegistry,
+  READ_MODEL_MIGRATIONS_TABLE,
+  readModelMigrations,
+  silentProjectionLogger,
+  startProjectionRunner,
+} from '@netpulse/projections';
+import { dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
+import {
+  appendOf,
+  deviceStream,
+  icmpObservation,
+  observations,
+  registration,
+  snmpObservation,
+} from './fleet-history.ts';
+import { option } from './options.ts';
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+export const main = async (args: string[]): Promise<void> => {
+  const seconds = option(args, 'seconds', 60);
+  const rate = option(args, 'rate', 5_000);
+  const deviceCount = option(args, 'devices', 5_000);
+  const pollMs = option(args, 'poll-ms', 5);
+  const tickMs = 20;
+  const perTick = Math.round((rate * tickMs) / 1_000);
+  const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
+  const eventSchema = uniqueSchemaName('bench_pipeline_events');
+  const readSchema = uniqueSchemaName('bench_pipeline_read');
+  const store = await PostgresEventStore.connect({ connectionString: url, schema: eventSchema, poolSize: 8 });
+  const pool = createPool({ connectionString: url, max: 16 });
+  const runners: Array<{ stop(): Promise<void> }> = [];
+  try {
+    const devices = Array.from({ length: deviceCount }, (_, i) => `pipe-dev-${i}`);
+    const registeredAt = new Date().toISOString();
+    for (let i = 0; i < devices.length; i += 1_000) {
+      await store.appendMany(
+        devices.slice(i, i + 1_000).map((id) => appendOf(deviceStream(id), [registration(id, registeredAt)])),
+      );
+    }
+    await migrate(pool, readSchema, readModelMigrations, READ_MODEL_MIGRATIONS_TABLE);
+    const registry = new ProjectionRegistry(pool, readSchema);
+    const only = process.env.BENCH_PROJECTIONS?.split(',');
+    const projections = allProjections(await detectMetricsStorage(pool)).filter(
+      (projection) => !only || only.includes(projection.name),
+    );
+    for (const projection of projections) {
+      runners.push(
+        startProjectionRunner({
+          store,
+          pool,
+          registry,
+          projection,
+          logger: silentProjectionLogger,
+          clock: systemClock,
+          batchSize: option(args, 'batch', 500),
+          lagSampleMs: 0,
+        }),
+      );
+    }
+    const s = `"${readSchema}"`;
+    const waitFor = async (sql: string, params: unknown[], done: (n: number) => boolean) => {
+      for (;;) {
+        const { rows } = await pool.query<{ n: number }>(sql, params).catch(() => ({ rows: [{ n: -1 }] }));
+        if (done(rows[0]?.n ?? -1)) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await waitFor(`select count(*)::int as n from ${s}.devices`, [], (n) => n === deviceCount);
+    console.error(`${deviceCount} devices projected; appending ${rate}/s for ${seconds} s`);
+
+    // Probes: the device and observedAt of one observation per tick, waiting to become visible.
+    const pending = new Map<string, { observedAt: string; appendedAt: number }>();
+    const latencies: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling || pending.size > 0) {
+        if (pending.size > 0) {
+          const ids = [...pending.keys()];
+          const { rows } = await pool.query<{ device_id: string; seen: string }>(
+            `select device_id, last_observed_at::text as seen from ${s}.device_observations_v1 where device_id = any($1::text[])`,
+            [ids],
+          );
+          const now = performance.now();
+          for (const row of rows) {
+            const probe = pending.get(row.device_id);
+            if (probe && new Date(row.seen).getTime() >= new Date(probe.observedAt).getTime()) {
+              latencies.push(now - probe.appendedAt);
+              pending.delete(row.device_id);
+            }
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    })();
+
+    const started = performance.now();
+    let appended = 0;
+    let appendErrors = 0;
+    let next = 0;
+    const inFlight = new Set<Promise<void>>();
+    let n = 0;
+    for (let tick = 0; performance.now() - started < seconds * 1_000; tick++) {
+      const due = started + tick * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const at = new Date().toISOString();
+      const batch: StreamAppend[] = [];
+      for (let i = 0; i < perTick; i++) {
+        const deviceId = devices[next++ % devices.length]!;
+        n += 1;
+        const event = n % 3 === 0 ? snmpObservation(deviceId, at, n, 4) : icmpObservation(deviceId, at, n);
+        batch.push(appendOf(observations(deviceId), [{ ...event, id: randomUUID() }]));
+      }
+      const probeDevice = batch[0]!.streamId.slice('observations-'.length);
+      const appendedAt = performance.now();
+      // Two concurrent appends per tick, as two pollers would; bounded so a slow store shows as lag.
+      const halves = [batch.slice(0, perTick / 2), batch.slice(perTick / 2)];
+      const work = Promise.all(halves.map((half) => store.appendMany(half)))
+        .then(() => {
+          appended += perTick;
+          if (!pending.has(probeDevice)) pending.set(probeDevice, { observedAt: at, appendedAt });
+        })
+        .catch(() => {
+          appendErrors += 1;
+        });
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+      if (inFlight.size >= 8) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const appendSeconds = (performance.now() - started) / 1_000;
+    const drainStart = performance.now();
+    const expected = appended;
+    if (projections.some((projection) => projection.name === 'metrics'))
+      await waitFor(`select count(*)::int as n from ${s}.metrics_raw`, [], (count) => count >= expected);
+    const drainSeconds = (performance.now() - drainStart) / 1_000;
+    polling = false;
+    await poller;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p50 = percentile(sorted, 50);
+    const p99 = percentile(sorted, 99);
+    console.error(
+      `appended ${appended} in ${appendSeconds.toFixed(1)} s (${appendErrors} failed appends); probes ${sorted.length}; ` +
+        `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; ` +
+        `metrics drained ${drainSeconds.toFixed(2)} s after the last append`,
+    );
+    console.log(
+      JSON.stringify({
+        name: 'pipeline',
+        value: Number(p99.toFixed(1)),
+        unit: 'ms',
+        p50: Number(p50.toFixed(1)),
+        throughput: Math.round(appended / (appendSeconds + drainSeconds)),
+        targetRate: rate,
+        appendedPerSec: Math.round(appended / appendSeconds),
+        drainSecondsAfterLastAppend: Number(drainSeconds.toFixed(2)),
+        max: Number((sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)),
+        probes: sorted.length,
+        seconds,
+        devices: deviceCount,
+        appendErrors,
+      }),
+    );
+  } finally {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await store.close();
+    await pool.end();
+    await dropSchema(eventSchema);
+    await dropSchema(readSchema);
+  }
+};

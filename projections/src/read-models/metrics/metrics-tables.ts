@@ -1,0 +1,53 @@
+import type { VersionTables } from '../../runner/projection.js';
+import { deviceRollup, interfaceRollup, type RollupSpec } from './rollup-spec.js';
+
+/** Rollup tiers and the Postgres interval each one buckets by. */
+export const tiers = [
+  ['1m', 'minute', '1 minute'],
+  ['1h', 'hour', '1 hour'],
+] as const;
+export type Tier = (typeof tiers)[number][0];
+
+export const rawDdl = {
+  metrics_raw: `organization_id text not null,
+    device_id text not null,
+    time timestamptz not null,
+    probe text not null,
+    reachable boolean not null,
+    rtt_avg_ms float8,
+    rtt_max_ms float8,
+    loss_pct float8,
+    jitter_ms float8,
+    tcp_connect_ms float8,
+    cpu_pct float8,
+    memory_pct float8`,
+  interface_metrics_raw: `organization_id text not null,
+    device_id text not null,
+    if_index integer not null,
+    if_name text not null,
+    time timestamptz not null,
+    oper_status text not null,
+    in_bps float8,
+    out_bps float8,
+    in_errors float8,
+    out_errors float8`,
+} as const;
+
+export const rawIndexes = (t: VersionTables): string[] => [
+  `create index if not exists ${t.name('metrics_raw')}_device_time_idx on ${t.table('metrics_raw')} (device_id, time)`,
+  `create index if not exists ${t.name('interface_metrics_raw')}_device_time_idx on ${t.table('interface_metrics_raw')} (device_id, if_index, time)`,
+];
+
+export const rollups: ReadonlyArray<readonly [base: 'metrics' | 'interface_metrics', spec: RollupSpec]> = [
+  ['metrics', deviceRollup],
+  ['interface_metrics', interfaceRollup],
+];
+
+/** Every reader-facing view of the metrics projection, one per table. */
+export const metricViews = (t: VersionTables): Array<readonly [string, string]> => [
+  ['metrics_raw', `select * from ${t.table('metrics_raw')}`],
+  ['interface_metrics_raw', `select * from ${t.table('interface_metrics_raw')}`],
+  ...rollups.flatMap(([base]) =>
+    tiers.map(([tier]) => [`${base}_${tier}`, `select * from ${t.table(`${base}_${tier}`)}`] as const),
+  ),
+];

@@ -1,0 +1,175 @@
+import { type Checkpoint, START } from '@netpulse/domain';
+import type pg from 'pg';
+import { type Queryable, quoteIdent } from '../sql/queryable.js';
+
+export type RegistryEntry = Readonly<{
+  name: string;
+  activeVersion: number;
+  buildingVersion: number | null;
+  switchedAt: Date | null;
+}>;
+
+export type CheckpointRow = Readonly<{
+  name: string;
+  version: number;
+  checkpoint: Checkpoint;
+  eventsApplied: bigint;
+  lastEventAt: Date | null;
+  updatedAt: Date;
+}>;
+
+type RegistryRecord = {
+  name: string;
+  active_version: number;
+  building_version: number | null;
+  switched_at: Date | null;
+};
+type CheckpointRecord = {
+  name: string;
+  version: number;
+  checkpoint: string;
+  events_applied: bigint | string;
+  last_event_at: Date | null;
+  updated_at: Date;
+};
+
+const toEntry = (row: RegistryRecord): RegistryEntry => ({
+  name: row.name,
+  activeVersion: row.active_version,
+  buildingVersion: row.building_version,
+  switchedAt: row.switched_at,
+});
+const toCheckpoint = (row: CheckpointRecord): CheckpointRow => ({
+  name: row.name,
+  version: row.version,
+  checkpoint: row.checkpoint,
+  eventsApplied: BigInt(row.events_applied),
+  lastEventAt: row.last_event_at,
+  updatedAt: row.updated_at,
+});
+
+/** The registry and checkpoint tables of one read-model schema. */
+export class ProjectionRegistry {
+  private readonly s: string;
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly schema: string,
+  ) {
+    this.s = quoteIdent(schema);
+  }
+
+  /** Registers a projection at version 1 the first time it runs; returns its entry. */
+  async ensure(name: string): Promise<RegistryEntry> {
+    await this.pool.query(
+      `with registered as (
+         insert into ${this.s}.projections (name, active_version) values ($1, 1)
+         on conflict (name) do nothing returning name)
+       insert into ${this.s}.projection_checkpoints (name, version, checkpoint)
+       select name, 1, $2 from registered on conflict do nothing`,
+      [name, START],
+    );
+    const entry = await this.entry(this.pool, name);
+    if (!entry) throw new Error(`projection ${name} vanished from the registry`);
+    return entry;
+  }
+
+  async entry(client: Queryable, name: string, forUpdate = false): Promise<RegistryEntry | null> {
+    const { rows } = await client.query<RegistryRecord>(
+      `select name, active_version, building_version, switched_at from ${this.s}.projections where name = $1${forUpdate ? ' for update' : ''}`,
+      [name],
+    );
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  async entries(): Promise<RegistryEntry[]> {
+    const { rows } = await this.pool.query<RegistryRecord>(
+      `select name, active_version, building_version, switched_at from ${this.s}.projections order by name`,
+    );
+    return rows.map(toEntry);
+  }
+
+  async checkpoint(name: string, version: number): Promise<CheckpointRow | null> {
+    const { rows } = await this.pool.query<CheckpointRecord>(
+      `select name, version, checkpoint, events_applied::text as events_applied, last_event_at, updated_at
+       from ${this.s}.projection_checkpoints where name = $1 and version = $2`,
+      [name, version],
+    );
+    return rows[0] ? toCheckpoint(rows[0]) : null;
+  }
+
+  /**
+   * Compare-and-set, inside the batch's transaction: moves the checkpoint only if it is still where
+   * this runner left it. False = another instance moved it, or the version was retired meanwhile.
+   * It runs first in the transaction, so its row lock also orders the batch against a switch.
+   */
+  async advance(
+    client: Queryable,
+    move: Readonly<{
+      name: string;
+      version: number;
+      from: Checkpoint;
+      to: Checkpoint;
+      events: number;
+      lastEventAt: Date;
+    }>,
+  ): Promise<boolean> {
+    const { rowCount } = await client.query(
+      `update ${this.s}.projection_checkpoints
+       set checkpoint = $4, events_applied = events_applied + $5, last_event_at = $6, updated_at = now()
+       where name = $1 and version = $2 and checkpoint = $3`,
+      [move.name, move.version, move.from, move.to, move.events, move.lastEventAt],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * Starts (or resumes) building the next version: returns its number. A build interrupted earlier
+   * resumes from its checkpoint instead of starting over.
+   */
+  async beginBuild(name: string): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const entry = await this.entry(client, name, true);
+      if (!entry) throw new Error(`projection ${name} is not registered`);
+      let version = entry.buildingVersion;
+      if (version === null) {
+        const { rows } = await client.query<{ next: number }>(
+          `select greatest($2::int, coalesce(max(version), 0)) + 1 as next
+           from ${this.s}.projection_checkpoints where name = $1`,
+          [name, entry.activeVersion],
+        );
+        version = rows[0]!.next;
+        await client.query(
+          `insert into ${this.s}.projection_checkpoints (name, version, checkpoint) values ($1, $2, $3)`,
+          [name, version, START],
+        );
+        await client.query(`update ${this.s}.projections set building_version = $2 where name = $1`, [
+          name,
+          version,
+        ]);
+      }
+      await client.query('commit');
+      return version;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** In the switch transaction: the built version becomes active, the old one's checkpoint goes. */
+  async activate(client: Queryable, name: string, from: number, to: number): Promise<void> {
+    await client.query(
+      `update ${this.s}.projections set active_version = $3, building_version = null, switched_at = now()
+       where name = $1 and active_version = $2`,
+      [name, from, to],
+    );
+    await client.query(`delete from ${this.s}.projection_checkpoints where name = $1 and version = $2`, [
+      name,
+      from,
+    ]);
+  }
+}
