@@ -93,6 +93,29 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
     }
   });
 
+  it('is not held back by a long transaction that writes elsewhere, only by appends', async () => {
+    const store = await openStore();
+    const other = await store.pool.connect();
+    try {
+      const category = `hz${Date.now().toString(36)}`;
+      const { checkpoint } = await store.appendToStream(`${category}-0`, [testEvent('Before')], {
+        expectedVersion: 'any',
+      });
+      // A writer elsewhere in the cluster (a read-model batch, a report) with an older transaction id.
+      await other.query('begin');
+      await other.query('create temporary table scratch (v int)');
+      await other.query('insert into scratch values (1)');
+      await store.appendToStream(`${category}-1`, [testEvent('After')], { expectedVersion: 'any' });
+      const seen = await store.readAll({ after: checkpoint, filter: { categories: [category] } });
+      expect(seen.events.map((e) => e.type)).toEqual(['After']);
+    } finally {
+      await other.query('rollback');
+      other.release();
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  });
+
   it('applies migrations once when several processes start together', async () => {
     const schema = uniqueSchemaName('mig');
     const stores = await Promise.all([openStore(schema), openStore(schema), openStore(schema)]);

@@ -73,9 +73,36 @@ const tablesFor = (filter: EventFilter | undefined): string[] => {
 };
 
 /**
- * Reads the global log after a checkpoint. Only rows of transactions older than every transaction
- * still running are visible, so an event whose transaction commits late is never skipped: readers
- * wait for it instead of moving past it.
+ * The horizon below which every event row is final: the oldest transaction still appending to this
+ * store, or the snapshot's xmax when none is. Appends take a lock on `streams` (FOR UPDATE or the
+ * head update) before they write anything, so an in-progress transaction that holds no such lock
+ * will never insert an event with its (older) id: readers need not wait for it. That keeps a
+ * read-model transaction, a long report or any other writer in the cluster from stalling every
+ * reader, where the plain `pg_snapshot_xmin` horizon waits for all of them. A transaction that was in
+ * the snapshot but has already gone from pg_locks (it ended between the two reads) counts as an
+ * appender: its rows are invisible to this snapshot, so the horizon must stay below it.
+ */
+const appendHorizon = (streamsTable: string) => `(
+  with snap as materialized (select pg_current_snapshot() as s),
+  running as materialized (
+    select l.transactionid as xid, l.pid from pg_locks l
+    where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock'
+  ),
+  appending as materialized (
+    select distinct r.pid from pg_locks r
+    where r.locktype = 'relation' and r.relation = to_regclass('${streamsTable}')
+      and r.mode in ('RowShareLock', 'RowExclusiveLock')
+  )
+  select coalesce(
+    (select min(x) from snap, pg_snapshot_xip(snap.s) as x
+     where not exists (select 1 from running where running.xid = xid(x))
+        or exists (select 1 from running join appending using (pid) where running.xid = xid(x))),
+    (select pg_snapshot_xmax(s) from snap)
+  ))`;
+
+/**
+ * Reads the global log after a checkpoint. Only rows below the append horizon are read, so an event
+ * whose transaction commits late is never skipped: readers wait for it instead of moving past it.
  */
 export const readAll = async (
   pool: pg.Pool,
@@ -99,14 +126,15 @@ export const readAll = async (
   // PostgreSQL would sort every remaining row as text (no index; '100000' < '99999' across a digit
   // boundary, so a page's LIMIT could skip events behind its checkpoint).
   const selects = tablesFor(options.filter).map(
-    (table) => `(select ${eventColumns()} from ${s}.${table}
+    (table) => `(select ${eventColumns()} from ${s}.${table}, horizon
        where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         and transaction_id < horizon.h
          ${filters.join(' ')}
        order by ${table}.transaction_id, ${table}.global_position limit $3)`,
   );
   const { rows } = await pool.query<EventRow>(
-    `select * from (${selects.join(' union all ')}) visible order by transaction_id::xid8, global_position limit $3`,
+    `with horizon as materialized (select ${appendHorizon(`${s}.streams`)} as h)
+     select * from (${selects.join(' union all ')}) visible order by transaction_id::xid8, global_position limit $3`,
     params,
   );
   const events = rows.map(toRecordedEvent);
