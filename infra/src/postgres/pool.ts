@@ -23,6 +23,13 @@ export const createPool = (options: PoolOptions): pg.Pool => {
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on('error', () => {});
+  // A checked-out client has no pool listener for 'error', yet pg emits one when the connection
+  // drops, and an unheard 'error' event ends the process. With this one on every client, the query
+  // in progress still fails (callers retry or report it) and the pool discards the dead client on
+  // release — in every code path that borrows a client, not only the ones that remember to listen.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 };
 
