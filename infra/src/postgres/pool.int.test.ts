@@ -1,6 +1,6 @@
 import { detectPostgres, testDatabaseUrl } from '@netpulse/testing';
 import { describe, expect, it } from 'vitest';
-import { createPool, inTransaction } from './pool.js';
+import { createPool } from './pool.js';
 
 const postgres = await detectPostgres();
 
@@ -13,14 +13,17 @@ describe.skipIf(!postgres.available)('PostgreSQL pool', () => {
     });
     const admin = createPool({ connectionString: testDatabaseUrl(), max: 1 });
     try {
-      const failed = inTransaction(pool, async (client) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
         const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
         await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
         // Give the 'error' event time to arrive while the client is borrowed and idle.
         await new Promise((resolve) => setTimeout(resolve, 200));
-        await client.query('select 1');
-      });
-      await expect(failed).rejects.toThrow();
+        await expect(client.query('select 1')).rejects.toThrow();
+      } finally {
+        client.release();
+      }
       const { rows } = await pool.query<{ ok: number }>('select 1 as ok');
       expect(rows).toEqual([{ ok: 1 }]);
     } finally {

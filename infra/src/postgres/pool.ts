@@ -34,22 +34,3 @@ export const createPool = (options: PoolOptions): pg.Pool => {
 };
 
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
-/** Runs `work` in a transaction on one pooled client. */
-export const inTransaction = async <T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> => {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-};

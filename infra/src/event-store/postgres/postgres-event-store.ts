@@ -146,21 +146,17 @@ export class PostgresEventStore extends EventStoreBase {
     now: Date,
   ): Promise<AppendOutcome | null> {
     if (!appends.every((append) => this.heads.get(append.streamId))) return null;
-    const { client, lost } = await this.checkOut();
-    let broken = false;
+    // A client whose connection dropped is discarded by the pool on release (see createPool).
+    const client = await this.pool.connect();
     try {
       return await appendWithKnownHeads(client, this.schema, appends, (id) => this.heads.get(id), now);
-    } catch (error) {
-      broken = classify(error) === 'connection-lost';
-      throw error;
     } finally {
-      client.off('error', lost.listener);
-      client.release(broken || lost.happened);
+      client.release();
     }
   }
 
   private async appendOnce(appends: readonly StreamAppend[], mode: AppendMode): Promise<AppendOutcome> {
-    const { client, lost } = await this.checkOut();
+    const client = await this.pool.connect();
     let broken = false;
     try {
       const outcome = await appendLocked(client, this.schema, appends, mode);
@@ -173,30 +169,8 @@ export class PostgresEventStore extends EventStoreBase {
       throw error;
     } finally {
       // A connection that could not even roll back is discarded rather than reused.
-      client.off('error', lost.listener);
-      client.release(broken || lost.happened);
+      client.release(broken);
     }
-  }
-
-  /**
-   * A pooled client for one append. Checked out, a client has no pool listener for its 'error'
-   * event, and pg emits one when the connection drops (server restart, network cut), even while a
-   * query is running: unheard, that event is an uncaught exception that ends the process. The
-   * query in progress fails with the same error and is retried; the client is only marked lost.
-   */
-  private async checkOut(): Promise<{
-    client: pg.PoolClient;
-    lost: { happened: boolean; listener: () => void };
-  }> {
-    const client = await this.pool.connect();
-    const lost = {
-      happened: false,
-      listener: () => {
-        lost.happened = true;
-      },
-    };
-    client.on('error', lost.listener);
-    return { client, lost };
   }
 
   readStream<E extends Event = Event>(
