@@ -24,6 +24,15 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1' >/dev/null 2>&
   pg_ctlcluster --skip-systemctl-redirect "$cluster" main reload
   wait_for PostgreSQL psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1'
 fi
+# The end-to-end tests run whole NetPulse deployments (up to six processes, each with its pools) while
+# other test files run in parallel: Debian's default of 100 connections is too few.
+if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'show max_connections')" -lt 500 ]; then
+  echo "services: raising PostgreSQL max_connections to 500"
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'alter system set max_connections = 500'
+  cluster=$(ls /etc/postgresql | sort -V | tail -n1)
+  pg_ctlcluster --skip-systemctl-redirect "$cluster" main restart
+  wait_for PostgreSQL psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1'
+fi
 psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname='test'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -d postgres -c 'create database test' >/dev/null
 

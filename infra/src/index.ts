@@ -1,7 +1,9 @@
 export * from './event-store/eventstoredb/eventstoredb-event-store.js';
 export * from './event-store/postgres/postgres-event-store.js';
+export * from './kafka/index.js';
 export * from './postgres/migrator.js';
 export * from './postgres/pool.js';
+export * from './roles/reactor/index.js';
 
 import {
   PostgresEventStore,

@@ -29,6 +29,9 @@ export { tcpProbe } from './probes/tcp/tcp-probe.js';
 export { Limiter } from './scheduler/limiter.js';
 export { Scheduler } from './scheduler/scheduler.js';
 export { systemTimers, type Timers } from './scheduler/timers.js';
+export { murmur2, partitionOf } from './sharing/device-partition.js';
+export { type FleetShare, wholeFleet } from './sharing/fleet-share.js';
+export { type Ownership, ownsNothing, PartitionedFleetShare } from './sharing/partitioned-share.js';
 export type { DeviceTarget } from './targets/device-target.js';
 // Test support for integration tests outside this package (infra, bench): a real snmpd on a free
 // loopback port with a test configuration. Never used by the poller itself.

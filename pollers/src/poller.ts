@@ -14,6 +14,9 @@ import { Limiter } from './scheduler/limiter.js';
 import type { ProbeJobSpec } from './scheduler/probe-job.js';
 import { type RunResult, Scheduler } from './scheduler/scheduler.js';
 import type { Timers } from './scheduler/timers.js';
+import { type FleetShare, wholeFleet } from './sharing/fleet-share.js';
+import { OwnedFleet } from './sharing/owned-fleet.js';
+import { ownedDevicesGauge } from './sharing/share-metrics.js';
 import { followDevices } from './targets/device-follower.js';
 import type { DeviceTarget, TargetChange } from './targets/device-target.js';
 import { TargetSet } from './targets/target-set.js';
@@ -27,11 +30,15 @@ export type PollerDeps = Readonly<{
   registry: Registry;
   clock: Clock;
   timers?: Timers;
+  /** Which devices this process probes when pollers are replicated; default: all of them. */
+  fleetShare?: FleetShare;
 }>;
 
 export type PollerStatus = Readonly<{
   pollerId: string;
   devices: number;
+  /** Devices this process owns (all of `devices` unless the fleet is shared between pollers). */
+  ownedDevices: number;
   scheduledProbes: number;
   probesInFlight: number;
   icmpMode: 'ping' | 'fping';
@@ -144,18 +151,34 @@ export const createPoller = (deps: PollerDeps): Poller => {
     }
   };
 
+  const share = deps.fleetShare ?? wholeFleet;
+  const owned = new OwnedFleet({ share, fleet: targets, schedule: scheduler });
+  const ownedGauge = ownedDevicesGauge(deps.registry);
+
   const onChanges = (changes: readonly TargetChange[]) => {
     for (const change of changes) {
+      owned.apply(change);
       if (change.kind === 'remove') {
-        scheduler.remove(change.deviceId);
         snmpProber.forget(change.deviceId);
         logger.info({ deviceId: change.deviceId }, 'poller: device decommissioned, no longer probed');
-      } else {
-        scheduler.upsert(change.target);
       }
     }
     refreshFleetGauges();
+    ownedGauge.set(owned.size);
   };
+
+  const onShareChange = () => {
+    const { pickedUp, dropped } = owned.reconcile();
+    // Counter state of a device another poller now probes would be stale if it ever came back.
+    for (const deviceId of dropped) snmpProber.forget(deviceId);
+    refreshFleetGauges();
+    ownedGauge.set(owned.size);
+    logger.info(
+      { pickedUp: pickedUp.length, dropped: dropped.length, ownedDevices: owned.size, devices: targets.size },
+      'poller: share of the fleet changed',
+    );
+  };
+  let stopFollowingShare: (() => void) | null = null;
 
   const trapOrganization = (): string => {
     if (config.traps.unknownSenderOrganizationId) return config.traps.unknownSenderOrganizationId;
@@ -238,6 +261,7 @@ export const createPoller = (deps: PollerDeps): Poller => {
         }
       }
       scheduler.start();
+      stopFollowingShare = share.onChange(onShareChange);
       subscription = followDevices({
         store,
         targets,
@@ -259,6 +283,7 @@ export const createPoller = (deps: PollerDeps): Poller => {
     async stop() {
       if (!started) return;
       started = false;
+      stopFollowingShare?.();
       await subscription?.close();
       await scheduler.stop();
       await icmp.drain();
@@ -272,6 +297,7 @@ export const createPoller = (deps: PollerDeps): Poller => {
       return {
         pollerId: config.pollerId,
         devices: targets.size,
+        ownedDevices: owned.size,
         scheduledProbes: scheduler.size,
         probesInFlight: scheduler.inFlight,
         icmpMode: icmp.mode,

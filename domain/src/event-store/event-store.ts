@@ -110,6 +110,13 @@ export interface EventStore {
     options?: ReadStreamOptions,
   ): Promise<ReadStreamResult<E>>;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  /**
+   * Global order of two checkpoints this store issued: negative when `a` comes first, 0 when equal,
+   * positive when `a` comes later; START comes before every event. Lets a reader that meets the same
+   * events from two sources (a replay and a live feed) drop what it already has. Throws
+   * VALIDATION_FAILED for a token that is not this store's.
+   */
+  compareCheckpoints(a: Checkpoint, b: Checkpoint): number;
   subscribe(options: SubscribeOptions): Subscription;
   /** Rebuilds a stream's state by replay, optionally as of a version or a moment (time travel). */
   aggregateStream<State, E extends Event>(

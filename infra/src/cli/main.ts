@@ -3,12 +3,14 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../runtime/logger.js';
 import { migrateCommand } from './migrate.js';
 import { projectionsCommand } from './projections.js';
-import { startCommand } from './start.js';
+import { type RoleName, roleNames, startCommand } from './start.js';
 
 const usage = `usage: netpulse <command> [options]
 
 commands:
   start [--demo]   run every role in one process (embedded PostgreSQL when DATABASE_URL is unset)
+  api | poller | reactor | projector [--demo]
+                   run one role alone (distributed deployments replicate each)
   migrate          apply database migrations and exit
   projections status | rebuild <name|all>
                    read-model versions, checkpoints and lag; blue-green rebuild of a projection
@@ -35,7 +37,18 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const logger = createLogger(config.LOG_LEVEL);
   switch (command) {
     case 'start':
-      return startCommand(config, logger, { demo: args.includes('--demo') || config.NETPULSE_DEMO });
+      return startCommand(config, logger, {
+        roles: new Set(roleNames),
+        demo: args.includes('--demo') || config.NETPULSE_DEMO,
+      });
+    case 'api':
+    case 'poller':
+    case 'reactor':
+    case 'projector':
+      return startCommand(config, logger, {
+        roles: new Set<RoleName>([command]),
+        demo: args.includes('--demo') || config.NETPULSE_DEMO,
+      });
     case 'migrate':
       return migrateCommand(config, logger);
     case 'projections':

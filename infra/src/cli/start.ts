@@ -3,9 +3,11 @@ import { buildServer } from '@netpulse/api';
 import { createCommandBus } from '@netpulse/commands';
 import { systemClock } from '@netpulse/domain';
 import { locateAlert } from '@netpulse/projections';
+import type { Pool } from 'pg';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Config, describeConfig } from '../config/config.js';
 import { createPool } from '../postgres/pool.js';
+import { startApiRole } from '../roles/api/start-api-role.js';
 import { type RegisterDeviceInput, seedDemoFleet, startPollerRole } from '../roles/poller/index.js';
 import { startProjectorRole } from '../roles/projector/index.js';
 import { startReactorRole } from '../roles/reactor/index.js';
@@ -13,16 +15,24 @@ import { openDatabase } from '../runtime/database.js';
 import { openEventStore } from '../runtime/event-store.js';
 import type { Logger } from '../runtime/logger.js';
 
-export type StartOptions = Readonly<{ demo: boolean }>;
+export const roleNames = ['api', 'poller', 'reactor', 'projector'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export type StartOptions = Readonly<{
+  /** Roles this process runs: all of them for `netpulse start`, one for `netpulse <role>`. */
+  roles: ReadonlySet<RoleName>;
+  demo: boolean;
+}>;
 
 const HOUR_MS = 3_600_000;
 
-/** Runs every role in this process until SIGINT/SIGTERM; resolves with the exit code. */
+/** Runs the chosen roles in this process until SIGINT/SIGTERM; resolves with the exit code. */
 export const startCommand = async (
   config: Config,
   logger: Logger,
   options: StartOptions,
 ): Promise<number> => {
+  const { roles } = options;
   let started = false;
   const stack: { name: string; stop: () => Promise<unknown> }[] = [];
   const shutdown = async () => {
@@ -38,90 +48,127 @@ export const startCommand = async (
     stack.push({ name: 'database', stop: database.stop });
     const events = await openEventStore(config, database.connectionString, logger);
     stack.push({ name: 'event store', stop: () => events.store.close() });
+    const checks = [{ name: 'eventStore', check: events.check }];
 
-    const maintain = () =>
-      events
-        .maintain()
-        .then((dropped) => dropped.length && logger.info({ dropped }, 'dropped expired telemetry partitions'))
-        .catch((error: unknown) => logger.warn({ err: error }, 'event store maintenance failed; will retry'));
-    await maintain();
-    const timer = setInterval(maintain, HOUR_MS);
-    stack.push({ name: 'maintenance', stop: async () => clearInterval(timer) });
+    // One process (or one replica group) looks after telemetry retention: the one that writes telemetry.
+    if (roles.has('poller')) {
+      const maintain = () =>
+        events
+          .maintain()
+          .then(
+            (dropped) => dropped.length && logger.info({ dropped }, 'dropped expired telemetry partitions'),
+          )
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'event store maintenance failed; will retry'),
+          );
+      await maintain();
+      const timer = setInterval(maintain, HOUR_MS);
+      stack.push({ name: 'maintenance', stop: async () => clearInterval(timer) });
+    }
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    const app = await buildServer({
-      logger,
-      checks: [{ name: 'eventStore', check: events.check }],
-      isStarted: () => started,
-      registry,
-    });
-    stack.push({ name: 'http', stop: () => app.close() });
-    await app.listen({ host: config.HOST, port: config.PORT });
 
-    const poller = await startPollerRole({
-      store: events.store,
-      config: config.poller,
-      logger: logger.child({ role: 'poller' }),
-      registry,
-      clock: systemClock,
-    });
-    stack.push({ name: 'poller', stop: () => poller.stop() });
+    let readModelPool: Pool | undefined;
+    if (roles.has('projector') || roles.has('api')) {
+      // Read models live in their own schema of the same PostgreSQL (also when EventStoreDB holds the events).
+      readModelPool = createPool({
+        connectionString: database.connectionString,
+        max: 2 * config.NETPULSE_PROJECTIONS.length + config.DATABASE_POOL_SIZE,
+        applicationName: 'netpulse-read-models',
+      });
+      const pool = readModelPool;
+      stack.push({ name: 'read-model pool', stop: () => pool.end() });
+    }
 
-    // Read models live in their own schema of the same PostgreSQL (also when EventStoreDB holds the events).
-    const readModelPool = createPool({
-      connectionString: database.connectionString,
-      max: 2 * config.NETPULSE_PROJECTIONS.length + 4,
-      applicationName: 'netpulse-projector',
-    });
-    stack.push({ name: 'read-model pool', stop: () => readModelPool.end() });
-    const projector = await startProjectorRole({
-      store: events.store,
-      pool: readModelPool,
-      schema: config.NETPULSE_READ_MODEL_SCHEMA,
-      logger: logger.child({ role: 'projector' }),
-      registry,
-      clock: systemClock,
-      config,
-    });
-    stack.push({ name: 'projector', stop: () => projector.stop() });
+    if (roles.has('projector') && readModelPool) {
+      const projector = await startProjectorRole({
+        store: events.store,
+        pool: readModelPool,
+        schema: config.NETPULSE_READ_MODEL_SCHEMA,
+        logger: logger.child({ role: 'projector' }),
+        registry,
+        clock: systemClock,
+        config,
+      });
+      stack.push({ name: 'projector', stop: () => projector.stop() });
+    }
 
-    const reactors = await startReactorRole({
-      store: events.store,
-      connectionString: database.connectionString,
-      schema: config.EVENT_STORE_SCHEMA,
-      logger: logger.child({ role: 'reactor' }),
-      registry,
-      clock: systemClock,
-      config: config.reactor,
-    });
-    stack.push({ name: 'reactors', stop: () => reactors.stop() });
+    if (roles.has('reactor')) {
+      const reactors = await startReactorRole({
+        store: events.store,
+        connectionString: database.connectionString,
+        schema: config.EVENT_STORE_SCHEMA,
+        logger: logger.child({ role: 'reactor' }),
+        registry,
+        clock: systemClock,
+        config: config.reactor,
+      });
+      stack.push({ name: 'reactors', stop: () => reactors.stop() });
+    }
 
-    const bus = createCommandBus({
-      store: events.store,
-      locateAlert: (alertId, organizationId) =>
-        locateAlert(readModelPool, config.NETPULSE_READ_MODEL_SCHEMA, alertId, organizationId),
-    });
-    const registerDevice = (input: RegisterDeviceInput) =>
-      bus.execute(
-        { type: 'RegisterDevice', data: { deviceId: input.deviceId, ...input.profile } },
-        {
-          commandId: randomUUID(),
-          now: systemClock.now(),
-          organizationId: config.NETPULSE_ORGANIZATION_ID,
-          actor: { kind: 'system', id: 'demo-fleet' },
-        },
-      );
-    await seedDemoFleet({
-      store: events.store,
-      registerDevice,
-      logger: logger.child({ role: 'demo' }),
-      force: options.demo,
-      apiPort: config.PORT,
-    });
+    let url = `http://${config.HOST}:${config.PORT}`;
+    if (roles.has('api') && readModelPool) {
+      const api = await startApiRole({
+        config,
+        store: events.store,
+        pool: readModelPool,
+        logger,
+        registry,
+        clock: systemClock,
+        checks,
+        isStarted: () => started,
+      });
+      stack.push({ name: 'api', stop: api.stop });
+      url = api.url;
+    } else {
+      // Every process answers /health, /ready and /metrics, so orchestrators can probe and scrape it.
+      const app = await buildServer({ logger, checks, isStarted: () => started, registry });
+      stack.push({ name: 'http', stop: () => app.close() });
+      await app.listen({ host: config.HOST, port: config.PORT });
+    }
+
+    if (roles.has('poller')) {
+      const poller = await startPollerRole({
+        store: events.store,
+        config: config.poller,
+        logger: logger.child({ role: 'poller' }),
+        registry,
+        clock: systemClock,
+        group: config.pollerGroup,
+      });
+      stack.push({ name: 'poller', stop: () => poller.stop() });
+    }
+
+    // The demo fleet belongs to the embedded profile (every role here) or an explicit --demo.
+    if (readModelPool && (options.demo || roles.size === roleNames.length)) {
+      const pool = readModelPool;
+      const bus = createCommandBus({
+        store: events.store,
+        locateAlert: (alertId, organizationId) =>
+          locateAlert(pool, config.NETPULSE_READ_MODEL_SCHEMA, alertId, organizationId),
+      });
+      const registerDevice = (input: RegisterDeviceInput) =>
+        bus.execute(
+          { type: 'RegisterDevice', data: { deviceId: input.deviceId, ...input.profile } },
+          {
+            commandId: randomUUID(),
+            now: systemClock.now(),
+            organizationId: config.NETPULSE_ORGANIZATION_ID,
+            actor: { kind: 'system', id: 'demo-fleet' },
+          },
+        );
+      await seedDemoFleet({
+        store: events.store,
+        registerDevice,
+        logger: logger.child({ role: 'demo' }),
+        force: options.demo,
+        apiPort: config.PORT,
+      });
+    }
 
     started = true;
-    logger.info(describeConfig(config), `NetPulse is running on http://${config.HOST}:${config.PORT}`);
+    logger.info({ ...describeConfig(config), roles: [...roles] }, `NetPulse is running on ${url}`);
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
     await shutdown();

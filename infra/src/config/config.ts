@@ -1,6 +1,18 @@
 import { loadPollerConfig, type PollerConfig, PollerConfigError } from '@netpulse/pollers';
 import { z } from 'zod';
+import { type KafkaConfig, KafkaConfigError, kafkaConfigFromEnv } from '../kafka/kafka-config.js';
+import {
+  type PollerGroupConfig,
+  PollerGroupConfigError,
+  pollerGroupConfigFromEnv,
+} from '../kafka/poller-group/poller-group-config.js';
+import { ApiConfigSchema } from '../roles/api/api-config.js';
 import { ProjectorConfigSchema } from '../roles/projector/projector-config.js';
+import {
+  NotificationsConfigError,
+  type NotificationsSetup,
+  notificationsFromEnv,
+} from '../roles/reactor/notifications-config.js';
 import {
   type ReactorConfig,
   ReactorConfigError,
@@ -55,7 +67,9 @@ export const ConfigSchema = z
   })
   // The projector's variables (read-model schema, batch size, metrics retention tiers) are documented
   // in infra/src/roles/projector/projector-config.ts.
-  .extend(ProjectorConfigSchema.shape);
+  .extend(ProjectorConfigSchema.shape)
+  // The API's variables (JWT, Redis, limits, first administrator): infra/src/roles/api/api-config.ts.
+  .extend(ApiConfigSchema.shape);
 
 /**
  * The process configuration: the variables above plus the poller's and the reactors' sections (their
@@ -65,7 +79,13 @@ export const ConfigSchema = z
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
   readonly eventStore: 'postgres' | 'eventstoredb';
   readonly poller: PollerConfig;
-  readonly reactor: ReactorConfig;
+  /** Replicated pollers share the fleet through Kafka (infra/src/kafka/poller-group); null = no Kafka. */
+  readonly pollerGroup: PollerGroupConfig | null;
+  /** `kafka`: the integration publisher (infra/src/kafka/kafka-config.ts), null when KAFKA_BROKERS is unset. */
+  readonly reactor: ReactorConfig & { readonly kafka: KafkaConfig | null } & {
+    /** NETPULSE_NOTIFICATIONS_FILE and its secrets (roles/reactor/notifications-config.ts); null = off. */
+    readonly notifications: NotificationsSetup | null;
+  };
 };
 
 export class ConfigError extends Error {
@@ -84,10 +104,26 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError('invalid configuration:\n  EVENTSTORE_URL: required when EVENT_STORE=eventstoredb');
   }
   try {
-    return { ...config, eventStore, poller: loadPollerConfig(env), reactor: reactorConfigFromEnv(env) };
+    return {
+      ...config,
+      eventStore,
+      poller: loadPollerConfig(env),
+      pollerGroup: pollerGroupConfigFromEnv(env),
+      reactor: {
+        ...reactorConfigFromEnv(env),
+        kafka: kafkaConfigFromEnv(env),
+        notifications: notificationsFromEnv(env),
+      },
+    };
   } catch (error) {
     // These messages name paths only, never values, so no secret reaches the console.
-    if (error instanceof PollerConfigError || error instanceof ReactorConfigError) {
+    if (
+      error instanceof PollerConfigError ||
+      error instanceof ReactorConfigError ||
+      error instanceof KafkaConfigError ||
+      error instanceof PollerGroupConfigError ||
+      error instanceof NotificationsConfigError
+    ) {
       throw new ConfigError(error.message);
     }
     throw error;

@@ -30,6 +30,7 @@ export abstract class EventStoreBase implements EventStore {
     options?: ReadStreamOptions,
   ): Promise<ReadStreamResult<E>>;
   abstract readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  abstract compareCheckpoints(a: string, b: string): number;
   abstract subscribe(options: SubscribeOptions): Subscription;
   abstract setStreamRetention(streamId: string, retention: StreamRetention): Promise<void>;
   abstract close(): Promise<void>;

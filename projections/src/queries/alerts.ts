@@ -45,6 +45,9 @@ const columns = `alert_id as "alertId", alert_key as "alertKey", organization_id
   resolved_automatically as "resolvedAutomatically", raised_at as "raisedAt", last_changed_at as "lastChangedAt",
   notifications_sent as "notificationsSent", notifications_failed as "notificationsFailed"`;
 
+/** The select list of an `AlertView`, for queries over `alerts` kept in files of their own. */
+export const alertViewColumns = columns;
+
 export type AlertFilter = Readonly<{
   organizationId: string;
   states?: readonly AlertView['state'][];

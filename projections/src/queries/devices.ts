@@ -85,7 +85,13 @@ const toView = (row: DeviceRecord): DeviceView => ({
 export type DeviceFilter = Readonly<{
   organizationId: string;
   status?: string;
+  /** Any of these statuses. */
+  statuses?: readonly string[];
   tag?: string;
+  /** Devices carrying every one of these tags. */
+  tags?: readonly string[];
+  /** Exact location, compared case-insensitively. */
+  location?: string;
   parentId?: string;
   /** Case-insensitive substring of name or address. */
   search?: string;
@@ -109,7 +115,10 @@ export const listDevices = async (
   };
   if (!filter.includeDecommissioned) where.push('decommissioned_at is null');
   if (filter.status) add('status = ?', filter.status);
+  if (filter.statuses?.length) add('status = any(?::text[])', filter.statuses);
   if (filter.tag) add('tags @> array[?::text]', filter.tag);
+  if (filter.tags?.length) add('tags @> ?::text[]', filter.tags);
+  if (filter.location) add('lower(location) = lower(?)', filter.location);
   if (filter.parentId) add('parent_id = ?', filter.parentId);
   if (filter.search)
     add(`(name ilike ? or address ilike ?)`, `%${filter.search.replace(/[\\%_]/g, '\\$&')}%`);
@@ -137,4 +146,18 @@ export const getDevice = async (
     [input.organizationId, input.deviceId],
   );
   return rows[0] ? toView(rows[0]) : null;
+};
+
+/** Several devices of one organization at once (a page of alerts naming their devices). */
+export const getDevicesByIds = async (
+  q: Queryable,
+  schema: string,
+  input: Readonly<{ organizationId: string; deviceIds: readonly string[] }>,
+): Promise<DeviceView[]> => {
+  if (input.deviceIds.length === 0) return [];
+  const { rows } = await q.query<DeviceRecord>(
+    `select * from ${quoteIdent(schema)}.devices where organization_id = $1 and device_id = any($2::text[])`,
+    [input.organizationId, input.deviceIds],
+  );
+  return rows.map(toView);
 };

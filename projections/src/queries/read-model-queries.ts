@@ -1,10 +1,17 @@
 import type { Queryable } from '../sql/queryable.js';
+import { alertStreamVersions, alertTimelines } from './alert-batches.js';
+import { getAlertRule, listAlertRules } from './alert-rules.js';
 import { type AlertFilter, getAlert, listAlerts, locateAlert } from './alerts.js';
 import { type AuditFilter, auditLog } from './audit.js';
+import { auditNotes } from './audit-notes.js';
 import { availability } from './availability.js';
-import { type DeviceFilter, getDevice, listDevices } from './devices.js';
+import { availabilityOfDevices } from './device-availability.js';
+import { type DeviceFilter, getDevice, getDevicesByIds, listDevices } from './devices.js';
 import { fleetSummary } from './fleet.js';
 import { metricSeries, type SeriesQuery } from './metrics.js';
+import { activeAlertsOfDevices, alertsOpenCandidates, openAlertCount } from './open-alerts.js';
+
+type Org = Readonly<{ organizationId: string }>;
 
 /** Every read-model query bound to one database and schema: what the API resolvers call. */
 export const readModelQueries = (q: Queryable, schema: string) => ({
@@ -19,5 +26,19 @@ export const readModelQueries = (q: Queryable, schema: string) => ({
   /** Fits `AlertLocator` of @netpulse/commands. */
   locateAlert: (alertId: string, organizationId: string) => locateAlert(q, schema, alertId, organizationId),
   auditLog: (filter: AuditFilter) => auditLog(q, schema, filter),
+  getDevicesByIds: (input: Org & { deviceIds: readonly string[] }) => getDevicesByIds(q, schema, input),
+  availabilityOfDevices: (input: Org & { deviceIds: readonly string[]; now: Date }) =>
+    availabilityOfDevices(q, schema, input),
+  openAlertCount: (input: Org) => openAlertCount(q, schema, input),
+  activeAlertsOfDevices: (input: Org & { deviceIds: readonly string[] }) =>
+    activeAlertsOfDevices(q, schema, input),
+  alertsOpenCandidates: (input: Parameters<typeof alertsOpenCandidates>[2]) =>
+    alertsOpenCandidates(q, schema, input),
+  alertTimelines: (input: Org & { alertIds: readonly string[] }) => alertTimelines(q, schema, input),
+  alertStreamVersions: (input: Org & { alertIds: readonly string[] }) =>
+    alertStreamVersions(q, schema, input),
+  auditNotes: (input: Org & { eventIds: readonly string[] }) => auditNotes(q, schema, input),
+  listAlertRules: (input: Org & { includeDeleted?: boolean }) => listAlertRules(q, schema, input),
+  getAlertRule: (input: Org & { ruleId: string }) => getAlertRule(q, schema, input),
 });
 export type ReadModelQueries = ReturnType<typeof readModelQueries>;

@@ -7,6 +7,7 @@ import type { ProjectionLogger } from '../runner/logger.js';
 import { matchesFilter, type Projection, versionTables } from '../runner/projection.js';
 import { createVersion, dropVersion, switchVersion } from '../runner/version-setup.js';
 import { combinedFilter } from './combined-filter.js';
+import { finishBuild } from './finish-build.js';
 
 export type RebuildOptions = Readonly<{
   store: EventStore;
@@ -81,37 +82,15 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
     await Promise.all([...groups.entries()].map(([after, group]) => feed(options, after, group)));
     logger.info({ seconds: (Date.now() - started) / 1_000 }, 'rebuild caught up; finishing');
     await Promise.all(
-      builds.map(async (build) => {
-        const finishing = Date.now();
-        for (const statement of build.deferredIndexes) await pool.query(statement);
-        const indexed = Date.now();
-        const finish = build.projection.finishRebuild;
-        logger.info(
-          { projection: build.projection.name, seconds: (indexed - finishing) / 1_000 },
-          'indexes built',
-        );
-        if (!finish) return;
-        await finish(
-          async (work) => {
-            const client = await pool.connect();
-            try {
-              await client.query('begin');
-              await work(client);
-              await client.query('commit');
-            } catch (error) {
-              await client.query('rollback').catch(() => {});
-              throw error;
-            } finally {
-              client.release();
-            }
-          },
-          versionTables(registry.schema, build.to),
-        );
-        logger.info(
-          { projection: build.projection.name, seconds: (Date.now() - indexed) / 1_000 },
-          'rebuild finished',
-        );
-      }),
+      builds.map((build) =>
+        finishBuild({
+          pool,
+          logger,
+          projection: build.projection,
+          tables: versionTables(registry.schema, build.to),
+          deferredIndexes: build.deferredIndexes,
+        }),
+      ),
     );
     for (const build of builds) {
       const from = versionTables(registry.schema, build.from);

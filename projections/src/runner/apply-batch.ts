@@ -32,7 +32,12 @@ export const applyBatch = async (input: ApplyBatchInput): Promise<BatchOutcome> 
   };
   client.on('error', lost);
   try {
-    await client.query('begin');
+    // A rebuild fills a version nobody reads yet, from a log that still holds every event: after a
+    // server crash it resumes from its last durable checkpoint. Its commits need not wait for the
+    // WAL flush; an unflushed commit is lost whole (rows and checkpoint together, since they share
+    // the transaction), never half. The switch to the new version commits synchronously, which
+    // flushes every rebuild commit before it.
+    await client.query(input.mode === 'rebuild' ? 'begin; set local synchronous_commit = off' : 'begin');
     const moved = await input.registry.advance(client, {
       name: input.projection.name,
       version: input.tables.version,

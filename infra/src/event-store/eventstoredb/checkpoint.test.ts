@@ -1,6 +1,13 @@
 import { START } from '@netpulse/domain';
 import { describe, expect, it } from 'vitest';
-import { comparePositions, decodeCheckpoint, encodeCheckpoint, FROM_START, isAfter } from './checkpoint.js';
+import {
+  compareCheckpoints,
+  comparePositions,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  FROM_START,
+  isAfter,
+} from './checkpoint.js';
 
 describe('EventStoreDB checkpoints', () => {
   it('round-trips a commit/prepare position, beyond 2^53', () => {
@@ -38,5 +45,12 @@ describe('EventStoreDB checkpoints', () => {
     expect(isAfter(b, a)).toBe(true);
     expect(isAfter(a, a)).toBe(false);
     expect(isAfter(a, FROM_START)).toBe(true);
+  });
+
+  it('compares tokens, START before every position', () => {
+    expect(compareCheckpoints('C:10/P:10', 'C:10/P:20')).toBe(-1);
+    expect(compareCheckpoints('C:11/P:5', 'C:10/P:20')).toBe(1);
+    expect(compareCheckpoints(START, 'C:0/P:0')).toBe(-1);
+    expect(compareCheckpoints(START, START)).toBe(0);
   });
 });

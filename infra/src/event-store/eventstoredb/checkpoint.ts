@@ -28,3 +28,11 @@ export const comparePositions = (a: EsdbPosition, b: EsdbPosition): number => {
 /** True when `position` lies strictly after `from` (everything lies after the start). */
 export const isAfter = (position: EsdbPosition, from: EsdbFrom): boolean =>
   from === FROM_START || comparePositions(position, from) > 0;
+
+/** Order of two checkpoints in `$all`; START comes before every position. */
+export const compareCheckpoints = (a: Checkpoint, b: Checkpoint): number => {
+  const x = decodeCheckpoint(a);
+  const y = decodeCheckpoint(b);
+  if (x === FROM_START || y === FROM_START) return (x === FROM_START ? 0 : 1) - (y === FROM_START ? 0 : 1);
+  return comparePositions(x, y);
+};

@@ -22,7 +22,7 @@ import {
 } from '@netpulse/domain';
 import { normalizeAppends, validateAppends } from '../append-validation.js';
 import { EventStoreBase } from '../event-store-base.js';
-import { encodeCheckpoint, FROM_START } from './checkpoint.js';
+import { compareCheckpoints, encodeCheckpoint, FROM_START } from './checkpoint.js';
 import type { EsdbClient } from './client.js';
 import { fromEsdbRevision, isWrongExpectedVersion, versionConflict } from './expected-version.js';
 import { toEventData } from './mapping.js';
@@ -211,6 +211,10 @@ export class EventStoreDbEventStore extends EventStoreBase {
 
   readAll(options?: ReadAllOptions): Promise<ReadAllResult> {
     return readAllFiltered({ open: this.openSubscription, headPosition: () => this.headPosition() }, options);
+  }
+
+  compareCheckpoints(a: string, b: string): number {
+    return compareCheckpoints(a, b);
   }
 
   subscribe(options: SubscribeOptions): Subscription {

@@ -114,6 +114,54 @@ const writePlan = async (
   if (pending.length === 0) return results as AppendResult[];
   const created = [...heads].filter(([, head]) => !head.inDatabase);
   const moved = [...heads].filter(([, head]) => head.inDatabase);
+  const params: unknown[] = [
+    JSON.stringify(
+      created.map(([id, head]) => ({
+        stream_id: id,
+        category: streamCategory(id),
+        version: head.version.toString(),
+        last_hash: head.hash,
+      })),
+    ),
+    JSON.stringify(
+      moved.map(([id, head]) => {
+        const was = startedFrom.get(id)!;
+        return {
+          stream_id: id,
+          version: head.version.toString(),
+          last_hash: head.hash,
+          was_version: was.version.toString(),
+          was_hash: was.hash,
+        };
+      }),
+    ),
+    moved.length,
+  ];
+  // Only tables that get rows are inserted into: a statement-level trigger fires even for an insert
+  // of no rows, and each notification names its table, waking the readers of that table.
+  const inserts: string[] = [];
+  if (decisions.size > 0) {
+    params.push(decisions.toJson());
+    inserts.push(`decisions as (
+       insert into ${s}.events (event_id, stream_id, stream_version, category, type, data, metadata)
+       select event_id, stream_id, stream_version, category, type, data, metadata
+       from json_to_recordset($${params.length}::json)
+         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb)
+       cross join guard
+       returning event_id::text, transaction_id::text, global_position
+     )`);
+  }
+  if (telemetry.size > 0) {
+    params.push(telemetry.toJson());
+    inserts.push(`telemetry as (
+       insert into ${s}.telemetry_events (event_id, stream_id, stream_version, category, type, data, metadata, occurred_at)
+       select event_id, stream_id, stream_version, category, type, data, metadata, occurred_at
+       from json_to_recordset($${params.length}::json)
+         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
+       cross join guard
+       returning event_id::text, transaction_id::text, global_position
+     )`);
+  }
   const { rows } = await client.query<{ event_id: string; transaction_id: string; global_position: bigint }>(
     `with new_heads as (
        insert into ${s}.streams (stream_id, category, version, last_hash)
@@ -126,47 +174,9 @@ const writePlan = async (
        returning h.stream_id
      ), guard as (
        select ${s}.expect_moved((select count(*) from moved_heads), $3::bigint) as ok
-     ), decisions as (
-       insert into ${s}.events (event_id, stream_id, stream_version, category, type, data, metadata)
-       select event_id, stream_id, stream_version, category, type, data, metadata
-       from json_to_recordset($4::json)
-         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb)
-       cross join guard
-       returning event_id::text, transaction_id::text, global_position
-     ), telemetry as (
-       insert into ${s}.telemetry_events (event_id, stream_id, stream_version, category, type, data, metadata, occurred_at)
-       select event_id, stream_id, stream_version, category, type, data, metadata, occurred_at
-       from json_to_recordset($5::json)
-         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
-       cross join guard
-       returning event_id::text, transaction_id::text, global_position
-     )
-     select * from decisions union all select * from telemetry`,
-    [
-      JSON.stringify(
-        created.map(([id, head]) => ({
-          stream_id: id,
-          category: streamCategory(id),
-          version: head.version.toString(),
-          last_hash: head.hash,
-        })),
-      ),
-      JSON.stringify(
-        moved.map(([id, head]) => {
-          const was = startedFrom.get(id)!;
-          return {
-            stream_id: id,
-            version: head.version.toString(),
-            last_hash: head.hash,
-            was_version: was.version.toString(),
-            was_hash: was.hash,
-          };
-        }),
-      ),
-      moved.length,
-      decisions.toJson(),
-      telemetry.toJson(),
-    ],
+     ), ${inserts.join(', ')}
+     ${inserts.map((insert) => `select * from ${insert.slice(0, insert.indexOf(' as ('))}`).join(' union all ')}`,
+    params,
   );
   const positions = new Map(rows.map((row) => [row.event_id, row]));
   for (const entry of pending) {
@@ -268,6 +278,10 @@ const plan = (
  */
 class Rows {
   private readonly rows: string[] = [];
+
+  get size(): number {
+    return this.rows.length;
+  }
 
   add(event: ChainedEvent<HashableEvent>, category: string, occurredAt: Date): void {
     this.rows.push(

@@ -1,6 +1,6 @@
 import { START } from '@netpulse/domain';
 import { describe, expect, it } from 'vitest';
-import { BEFORE_ALL, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { BEFORE_ALL, compareCheckpoints, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 
 describe('PostgreSQL checkpoints', () => {
   it('round-trips a position', () => {
@@ -16,5 +16,12 @@ describe('PostgreSQL checkpoints', () => {
     expect(() => decodeCheckpoint('C:12/P:12')).toThrowError(
       expect.objectContaining({ code: 'VALIDATION_FAILED' }),
     );
+  });
+
+  it('orders by transaction id numerically, then position', () => {
+    expect(compareCheckpoints('99999:7', '100000:1')).toBe(-1);
+    expect(compareCheckpoints('5:9', '5:10')).toBe(-1);
+    expect(compareCheckpoints('5:10', '5:10')).toBe(0);
+    expect(compareCheckpoints(START, '1:1')).toBe(-1);
   });
 });

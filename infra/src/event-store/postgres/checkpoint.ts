@@ -14,3 +14,12 @@ export const decodeCheckpoint = (checkpoint: Checkpoint | undefined): PgPosition
   if (!match) throw validationFailed(`not a PostgreSQL event store checkpoint: ${checkpoint}`);
   return { transactionId: BigInt(match[1]!), globalPosition: BigInt(match[2]!) };
 };
+
+/** Order in the log: by transaction id, then global position; START decodes to before everything. */
+export const compareCheckpoints = (a: Checkpoint, b: Checkpoint): number => {
+  const x = decodeCheckpoint(a);
+  const y = decodeCheckpoint(b);
+  if (x.transactionId !== y.transactionId) return x.transactionId < y.transactionId ? -1 : 1;
+  if (x.globalPosition !== y.globalPosition) return x.globalPosition < y.globalPosition ? -1 : 1;
+  return 0;
+};

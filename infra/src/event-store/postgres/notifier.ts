@@ -6,15 +6,22 @@ export type NotifierOptions = Readonly<{
   onError?: (error: unknown) => void;
 }>;
 
+type Waiter = Readonly<{ seen: number; tables: readonly string[] | undefined; wake: () => void }>;
+
 /**
  * One LISTEN connection shared by every subscription of a store. Each notification (and each
  * reconnect, when notifications may have been missed) bumps a generation number that waiting
- * readers compare against, so a wake-up between a read and the wait is never lost.
+ * readers compare against, so a wake-up between a read and the wait is never lost. A notification
+ * names the table appended to; a reader may wait for changes to some tables only. A notification
+ * without a table (an older trigger) and a reconnect count as a change to every table.
  */
 export class PgNotifier {
   private client: pg.Client | null = null;
   private generation = 0;
-  private waiters = new Set<() => void>();
+  /** Generation of the last change to each table, and of the last change to all of them. */
+  private readonly changedAt = new Map<string, number>();
+  private everythingChangedAt = 0;
+  private waiters = new Set<Waiter>();
   private stopped = false;
   private connecting: Promise<void> | null = null;
   private retryDelayMs = 100;
@@ -29,39 +36,56 @@ export class PgNotifier {
     if (!this.connecting && !this.client && !this.stopped) this.connecting = this.connect();
   }
 
-  /** Resolves when the generation moves past `seen`, after `timeoutMs`, or on stop. */
-  waitForChange(seen: number, timeoutMs: number): Promise<void> {
-    if (this.generation !== seen || this.stopped) return Promise.resolve();
+  /** True when one of `tables` (undefined: any table) changed after generation `seen`. */
+  changedSince(seen: number, tables?: readonly string[]): boolean {
+    if (this.everythingChangedAt > seen || (tables === undefined && this.generation !== seen)) return true;
+    return tables?.some((table) => (this.changedAt.get(table) ?? 0) > seen) ?? false;
+  }
+
+  /**
+   * Resolves when one of `tables` (undefined: any) changed after generation `seen`, after
+   * `timeoutMs`, or on stop.
+   */
+  waitForChange(seen: number, timeoutMs: number, tables?: readonly string[]): Promise<void> {
+    if (this.stopped || this.changedSince(seen, tables)) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
+      const waiter: Waiter = {
+        seen,
+        tables,
+        wake: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
+      const timer = setTimeout(waiter.wake, timeoutMs);
+      this.waiters.add(waiter);
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.wake(null);
     await this.connecting?.catch(() => {});
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => {});
   }
 
-  private wake(): void {
+  /** A change to `table`, or (null) to every table. */
+  private wake(table: string | null): void {
     this.generation += 1;
-    for (const waiter of [...this.waiters]) waiter();
+    if (table === null) this.everythingChangedAt = this.generation;
+    else this.changedAt.set(table, this.generation);
+    for (const waiter of [...this.waiters])
+      if (this.stopped || this.changedSince(waiter.seen, waiter.tables)) waiter.wake();
   }
 
   private async connect(): Promise<void> {
     while (!this.stopped) {
       const client = new pg.Client({ connectionString: this.options.connectionString });
       try {
-        client.on('notification', () => this.wake());
+        client.on('notification', (message) => this.wake(message.payload ? message.payload : null));
         client.on('error', (error) => this.lost(client, error));
         client.on('end', () => this.lost(client, new Error('LISTEN connection ended')));
         await client.connect();
@@ -73,7 +97,7 @@ export class PgNotifier {
         this.client = client;
         this.retryDelayMs = 100;
         this.connecting = null;
-        this.wake();
+        this.wake(null);
         return;
       } catch (error) {
         this.options.onError?.(error);
@@ -89,7 +113,7 @@ export class PgNotifier {
     this.client = null;
     if (this.stopped) return;
     this.options.onError?.(error);
-    this.wake();
+    this.wake(null);
     this.connecting = this.connect();
   }
 }

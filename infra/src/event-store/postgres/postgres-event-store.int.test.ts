@@ -116,6 +116,50 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
     }
   });
 
+  it('never skips a committed event while many appends commit concurrently', async () => {
+    // Regression: a committing transaction that had released its streams lock but not its xid lock
+    // looked running-but-not-appending, so readers moved past its rows and never saw them. The
+    // window is narrow: telemetry appends of many streams, read as fast as they commit, hit it.
+    const store = await openStore();
+    try {
+      let appending = true;
+      const seen = new Set<string>();
+      const reader = (async () => {
+        let after: string | undefined;
+        let idle = 0;
+        while (appending || idle < 10) {
+          const page = await store.readAll({ after, filter: { categories: ['observations'] }, limit: 500 });
+          for (const event of page.events) seen.add(event.id);
+          after = page.checkpoint;
+          idle = page.events.length === 0 && !appending ? idle + 1 : 0;
+          if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      const stopAt = Date.now() + 8_000;
+      let appended = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          while (Date.now() < stopAt) {
+            const observedAt = new Date().toISOString();
+            const appends = Array.from({ length: 20 }, (_, index) => ({
+              streamId: `observations-w${writer}d${index}`,
+              expectedVersion: 'any' as const,
+              events: [testEvent('DeviceObserved', { observedAt })],
+            }));
+            await store.appendMany(appends);
+            appended += appends.length;
+          }
+        }),
+      );
+      appending = false;
+      await reader;
+      expect(seen.size).toBe(appended);
+    } finally {
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  }, 40_000);
+
   it('applies migrations once when several processes start together', async () => {
     const schema = uniqueSchemaName('mig');
     const stores = await Promise.all([openStore(schema), openStore(schema), openStore(schema)]);
@@ -125,6 +169,7 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
         '0001-event-store',
         '0002-expect-moved',
         '0003-telemetry-without-primary-key',
+        '0004-notify-table-name',
       ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));

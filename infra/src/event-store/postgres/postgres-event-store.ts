@@ -18,10 +18,11 @@ import { createPool, quoteIdent } from '../../postgres/pool.js';
 import { normalizeAppends, validateAppends } from '../append-validation.js';
 import { EventStoreBase } from '../event-store-base.js';
 import { type AppendMode, type AppendOutcome, appendLocked, appendWithKnownHeads } from './append.js';
+import { compareCheckpoints } from './checkpoint.js';
 import { HeadCache } from './head-cache.js';
 import { PgNotifier } from './notifier.js';
 import { TelemetryPartitions } from './partitions.js';
-import { readAll, readStream } from './read.js';
+import { readAll, readPage, readStream, tablesFor } from './read.js';
 import { eventStoreMigrations, notifyChannel } from './schema.js';
 import { startPollingSubscription } from './subscription.js';
 import { occurredAt } from './telemetry.js';
@@ -184,13 +185,20 @@ export class PostgresEventStore extends EventStoreBase {
     return readAll(this.pool, this.schema, options);
   }
 
+  compareCheckpoints(a: string, b: string): number {
+    return compareCheckpoints(a, b);
+  }
+
   subscribe(options: SubscribeOptions): Subscription {
     this.notifier.start();
+    // The notification names the table appended to: wake only for the tables this filter can read.
+    const tables = tablesFor(options.filter);
     return startPollingSubscription(
       {
-        readAll: (read) => this.readAll(read),
+        readAll: (read) => readPage(this.pool, this.schema, read),
         generation: () => this.notifier.currentGeneration,
-        waitForChange: (seen, timeoutMs) => this.notifier.waitForChange(seen, timeoutMs),
+        waitForChange: (seen, timeoutMs, anyTable) =>
+          this.notifier.waitForChange(seen, timeoutMs, anyTable ? undefined : tables),
         pollIntervalMs: this.options.pollIntervalMs ?? 500,
       },
       options,

@@ -5,15 +5,27 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type ReadStreamResult,
+  type RecordedEvent,
   telemetryCategories,
   validationFailed,
 } from '@netpulse/domain';
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeLiteral } = pg;
+
 import { quoteIdent } from '../../postgres/pool.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
-import { type EventRow, eventColumns, toRecordedEvent } from './rows.js';
+import {
+  type EventRow,
+  type EventTuple,
+  eventColumns,
+  toRecordedEvent,
+  tupleToRecordedEvent,
+} from './rows.js';
 
 const MAX_LIMIT = 10_000;
+const rawColumns =
+  'global_position, transaction_id, event_id, stream_id, stream_version, type, data, metadata, recorded_at';
 const boundedLimit = (limit: number | undefined, fallback: number): number => {
   const value = limit ?? fallback;
   if (!Number.isInteger(value) || value < 1)
@@ -63,7 +75,8 @@ export const readStream = async (
   };
 };
 
-const tablesFor = (filter: EventFilter | undefined): string[] => {
+/** The tables (unqualified names, as notifications name them) a filter can match rows of. */
+export const tablesFor = (filter: EventFilter | undefined): string[] => {
   const categories = filter?.categories;
   if (!categories || categories.length === 0) return ['events', 'telemetry_events'];
   const tables: string[] = [];
@@ -96,9 +109,16 @@ const appendHorizon = (streamsTable: string) => `(
   select coalesce(
     (select min(x) from snap, pg_snapshot_xip(snap.s) as x
      where not exists (select 1 from running where running.xid = xid(x))
-        or exists (select 1 from running join appending using (pid) where running.xid = xid(x))),
+        or exists (select 1 from running join appending using (pid) where running.xid = xid(x))
+        -- A committing transaction releases its locks in no set order: once it has dropped its
+        -- streams lock but not yet its xid lock it looks running-but-not-appending, so its status
+        -- decides (committed rows it wrote are still outside our snapshot and must be waited for).
+        or pg_xact_status(x) <> 'in progress'),
     (select pg_snapshot_xmax(s) from snap)
   ))`;
+
+/** A page of the log, and whether an append still in flight may hide events past it. */
+export type LogPage = Readonly<{ result: ReadAllResult; heldBack: boolean }>;
 
 /**
  * Reads the global log after a checkpoint. Only rows below the append horizon are read, so an event
@@ -108,40 +128,74 @@ export const readAll = async (
   pool: pg.Pool,
   schema: string,
   options: ReadAllOptions = {},
-): Promise<ReadAllResult> => {
+): Promise<ReadAllResult> => (await readPage(pool, schema, options)).result;
+
+/**
+ * readAll, also telling whether the horizon was below the snapshot's end: then rows of a transaction
+ * still appending (to any table) hide what follows, and the reader must wake up again when any
+ * append commits, not only one to the tables it reads.
+ */
+export const readPage = async (
+  pool: pg.Pool,
+  schema: string,
+  options: ReadAllOptions = {},
+): Promise<LogPage> => {
   const s = quoteIdent(schema);
   const after = decodeCheckpoint(options.after);
   const limit = boundedLimit(options.limit, 1_000);
-  const params: unknown[] = [after.transactionId.toString(), after.globalPosition.toString(), limit];
+  // Values go inline (as checked numbers and escaped literals): the statement travels in one
+  // simple-protocol message with the SET LOCAL below, which takes no parameters.
   const filters: string[] = [];
-  if (options.filter?.eventTypes?.length) {
-    params.push(options.filter.eventTypes);
-    filters.push(`and type = any($${params.length}::text[])`);
-  }
-  if (options.filter?.categories?.length) {
-    params.push(options.filter.categories);
-    filters.push(`and category = any($${params.length}::text[])`);
-  }
-  // The ORDER BY is qualified: bare, `transaction_id` would name the select list's text cast, so
-  // PostgreSQL would sort every remaining row as text (no index; '100000' < '99999' across a digit
-  // boundary, so a page's LIMIT could skip events behind its checkpoint).
+  const list = (values: readonly string[]) =>
+    `array[${values.map((value) => escapeLiteral(value)).join(', ')}]::text[]`;
+  if (options.filter?.eventTypes?.length) filters.push(`and type = any(${list(options.filter.eventTypes)})`);
+  if (options.filter?.categories?.length)
+    filters.push(`and category = any(${list(options.filter.categories)})`);
+  // Each branch returns its page already in log order (its order index) and the outer ORDER BY
+  // names those same raw columns, so PostgreSQL merges the branches (Merge Append) and stops after
+  // `limit` rows. Casting `transaction_id` to text inside a branch would hide that order: the planner
+  // then fetched `limit` rows from every table and sorted them all (on disk past work_mem), which
+  // cost 6x the page's own scan. The text cast (pg has no xid8 parser) happens last, outside.
   const selects = tablesFor(options.filter).map(
-    (table) => `(select ${eventColumns()} from ${s}.${table}, horizon
-       where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         and transaction_id < horizon.h
+    (table) => `(select ${rawColumns} from ${s}.${table}
+       where (transaction_id, global_position) > ('${after.transactionId}'::xid8, ${after.globalPosition}::bigint)
+         and transaction_id < (select h from horizon)
          ${filters.join(' ')}
-       order by ${table}.transaction_id, ${table}.global_position limit $3)`,
+       order by transaction_id, global_position limit ${limit})`,
   );
-  const { rows } = await pool.query<EventRow>(
-    `with horizon as materialized (select ${appendHorizon(`${s}.streams`)} as h)
-     select * from (${selects.join(' union all ')}) visible order by transaction_id::xid8, global_position limit $3`,
-    params,
-  );
-  const events = rows.map(toRecordedEvent);
+  // Sorts and bitmap scans off for this statement only (SET LOCAL inside the message's implicit
+  // transaction): without statistics on a young partition (before autoanalyze, or with autovacuum
+  // off) the planner underestimates the rows after a checkpoint, collects every one of them (bitmap
+  // or sequential scan) and sorts them to return the first `limit`. A reader that fell behind then
+  // paid for its whole backlog on every page, fell further behind, and never caught up. The ordered
+  // index scan stops after `limit` rows whatever the statistics say.
+  // The page, then one sentinel row (event id null) saying whether the horizon held anything back.
+  const results = (await pool.query<PageRow>({
+    text: `set local enable_bitmapscan = off; set local enable_sort = off;
+     with horizon as materialized (
+       select ${appendHorizon(`${s}.streams`)} as h, pg_snapshot_xmax(pg_current_snapshot()) as x)
+     (select ${eventColumns('visible')}, null::boolean from (${selects.join(' union all ')}) visible
+      order by visible.transaction_id, visible.global_position limit ${limit})
+     union all
+     select null, null, null, null, null, null, null, null, null, h < x from horizon`,
+    rowMode: 'array',
+  })) as unknown as pg.QueryArrayResult<PageRow>[];
+  const events: RecordedEvent[] = [];
+  let heldBack = false;
+  for (const row of results[results.length - 1]!.rows) {
+    if (row[2] === null) heldBack = row[9] === true;
+    else events.push(tupleToRecordedEvent(row as unknown as EventTuple));
+  }
   const last = events[events.length - 1];
   return {
-    events,
-    checkpoint: last ? last.checkpoint : encodeCheckpoint(after),
-    caughtUp: events.length < limit,
+    result: {
+      events,
+      checkpoint: last ? last.checkpoint : encodeCheckpoint(after),
+      caughtUp: events.length < limit,
+    },
+    heldBack,
   };
 };
+
+/** An event row plus the held-back flag, or the sentinel: event columns null, flag set. */
+type PageRow = [...EventTuple, boolean | null] | [...null[], boolean | null];

@@ -33,3 +33,32 @@ export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
   recordedAt: row.recorded_at,
   metadata: row.metadata,
 });
+
+/** `eventColumns()` fetched with rowMode 'array': no object per row for pg to build. */
+export type EventTuple = [
+  global_position: bigint,
+  transaction_id: string,
+  event_id: string,
+  stream_id: string,
+  stream_version: bigint,
+  type: string,
+  data: unknown,
+  metadata: EventRow['metadata'],
+  recorded_at: Date,
+];
+
+/**
+ * The hot path of log reads. The checkpoint is the two decimals as PostgreSQL printed them, which
+ * is what encodeCheckpoint would rebuild from their parsed values.
+ */
+export const tupleToRecordedEvent = (row: EventTuple): RecordedEvent => ({
+  id: row[2],
+  type: row[5],
+  data: row[6] as RecordedEvent['data'],
+  streamId: row[3],
+  streamVersion: row[4],
+  globalPosition: row[0],
+  checkpoint: `${row[1]}:${row[0]}`,
+  recordedAt: row[8],
+  metadata: row[7],
+});

@@ -89,4 +89,18 @@ $fn$;
     id: '0003-telemetry-without-primary-key',
     sql: (s) => `alter table ${s}.telemetry_events drop constraint telemetry_events_pkey;`,
   },
+  {
+    // The notification names the table appended to (the parent's name for a telemetry partition), so
+    // a reader whose filter cannot match that table (every decision-only projection, for each of the
+    // thousands of observation appends a second) need not wake up and query for nothing.
+    id: '0004-notify-table-name',
+    sql: (s) => `
+create or replace function ${s}.notify_append() returns trigger language plpgsql as $fn$
+begin
+  perform pg_notify('${notifyChannel(schema)}', tg_table_name);
+  return null;
+end
+$fn$;
+`,
+  },
 ];

@@ -7,10 +7,15 @@ import type {
 } from '@netpulse/domain';
 
 export type SubscriptionDeps = Readonly<{
-  readAll: (options: ReadAllOptions) => Promise<ReadAllResult>;
+  /** A page, and whether an append in flight may hide events past it (see readPage). */
+  readAll: (options: ReadAllOptions) => Promise<{ result: ReadAllResult; heldBack: boolean }>;
   /** Current wake-up generation and a wait for it to change. */
   generation: () => number;
-  waitForChange: (seen: number, timeoutMs: number) => Promise<void>;
+  /**
+   * Waits for an append to a table this subscription reads, or to any table when `anyTable` (a
+   * read held back by an append in flight elsewhere must wake when that one commits).
+   */
+  waitForChange: (seen: number, timeoutMs: number, anyTable: boolean) => Promise<void>;
   /**
    * Upper bound on the wait when caught up: rows hidden behind a still-running transaction become
    * visible without a notification of their own when that transaction was not an append.
@@ -40,7 +45,7 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
     while (!closed) {
       const seen = deps.generation();
       try {
-        const batch = await deps.readAll({
+        const { result: batch, heldBack } = await deps.readAll({
           after: checkpoint,
           limit: batchSize,
           ...(options.filter ? { filter: options.filter } : {}),
@@ -55,7 +60,7 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
         if (batch.caughtUp) {
           if (!reportedCaughtUp) options.onCaughtUp?.(checkpoint);
           reportedCaughtUp = true;
-          await Promise.race([deps.waitForChange(seen, deps.pollIntervalMs), closing]);
+          await Promise.race([deps.waitForChange(seen, deps.pollIntervalMs, heldBack), closing]);
         }
       } catch (error) {
         if (closed) return;

@@ -253,6 +253,23 @@ export const eventStoreContract = (
         );
       });
 
+      it('orders checkpoints as the global log does, START first', async () => {
+        const category = `cmp${Date.now().toString(36)}`;
+        await store.appendToStream(`${category}-a`, testEvents(2), { expectedVersion: 'any' });
+        await store.appendToStream(`${category}-b`, testEvents(1), { expectedVersion: 'any' });
+        const { events } = await readAllUntil(store, { filter: { categories: [category] } }, 3);
+        const [first, second, third] = events.map((e) => e.checkpoint) as [string, string, string];
+        expect(store.compareCheckpoints(first, second)).toBeLessThan(0);
+        expect(store.compareCheckpoints(third, second)).toBeGreaterThan(0);
+        expect(store.compareCheckpoints(second, second)).toBe(0);
+        expect(store.compareCheckpoints(START, first)).toBeLessThan(0);
+        expect(store.compareCheckpoints(first, START)).toBeGreaterThan(0);
+        expect(store.compareCheckpoints(START, START)).toBe(0);
+        expect(() => store.compareCheckpoints('not a checkpoint', first)).toThrowError(
+          expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+        );
+      });
+
       it('filters the global log by category and event type', async () => {
         const { checkpoint } = await store.appendToStream(uniqueStream('flt'), [testEvent('Marker')], {
           expectedVersion: 'any',

@@ -1,6 +1,7 @@
 import {
   createAlertingReactor,
   createHealthReactor,
+  createIntegrationReactor,
   type Reactor,
   type ReactorLogger,
   type ReactorRunner,
@@ -9,8 +10,12 @@ import {
 } from '@netpulse/commands';
 import type { Clock, EventStore } from '@netpulse/domain';
 import type { Registry } from 'prom-client';
+import type { KafkaConfig } from '../../kafka/kafka-config.js';
+import { KafkaIntegrationPublisher } from '../../kafka/kafka-publisher.js';
 import { createPool } from '../../postgres/pool.js';
 import { PostgresAdvisoryLock } from './advisory-lock.js';
+import type { NotificationsSetup } from './notifications-config.js';
+import { configuredNotificationsReactor } from './notifications-reactor-setup.js';
 import { PostgresReactorCheckpoints } from './postgres-checkpoints.js';
 import { createReactorMetrics } from './prom-metrics.js';
 import type { ReactorConfig } from './reactor-config.js';
@@ -25,7 +30,13 @@ export type ReactorRoleDeps = Readonly<{
   logger: ReactorLogger;
   registry: Registry;
   clock: Clock;
-  config: ReactorConfig;
+  /** `kafka` set: the integration publisher runs too (a reactor like the others). */
+  config: ReactorConfig &
+    Readonly<{
+      kafka?: KafkaConfig | null;
+      /** Set (NETPULSE_NOTIFICATIONS_FILE): the notifications reactor runs too. */
+      notifications?: NotificationsSetup | null;
+    }>;
 }>;
 
 export type ReactorRole = Readonly<{
@@ -44,7 +55,10 @@ export const roleReactors = (config: ReactorConfig): Reactor[] => [
 ];
 
 /**
- * Starts the reactor role: the device health and alerting reactors. Several processes may run it;
+ * Starts the reactor role: the device health and alerting reactors, and the Kafka integration
+ * publisher when `config.kafka` is set (it connects on activation, so a broker that is down delays
+ * publishing, never the start), and the notifications reactor when `config.notifications` is set.
+ * Several processes may run it;
  * per reactor one is active and the others stand by. Resolves once the checkpoint table exists and
  * the runners are started (active or standing by); `stop()` finishes the batches in flight and
  * releases the locks.
@@ -66,7 +80,24 @@ export const startReactorRole = async (deps: ReactorRoleDeps): Promise<ReactorRo
   const lock = new PostgresAdvisoryLock({ connectionString: deps.connectionString, namespace: schema });
   const metrics = createReactorMetrics(deps.registry);
   const runners = new Map<string, ReactorRunner>();
-  for (const reactor of roleReactors(deps.config)) {
+  const kafka = deps.config.kafka;
+  const publisher = kafka
+    ? new KafkaIntegrationPublisher({ ...kafka, logger: deps.logger, registry: deps.registry })
+    : null;
+  const reactors = roleReactors(deps.config);
+  if (kafka && publisher) {
+    reactors.push(
+      createIntegrationReactor({
+        publisher,
+        topicPrefix: kafka.topicPrefix,
+        publishObservations: kafka.publishObservations,
+        batchSize: kafka.batchSize,
+      }),
+    );
+  }
+  const notifications = deps.config.notifications;
+  if (notifications) reactors.push(configuredNotificationsReactor(notifications, deps));
+  for (const reactor of reactors) {
     runners.set(
       reactor.name,
       startReactorRunner({
@@ -87,6 +118,7 @@ export const startReactorRole = async (deps: ReactorRoleDeps): Promise<ReactorRo
     stop: () => {
       stopping ??= (async () => {
         await Promise.all([...runners.values()].map((runner) => runner.stop()));
+        await publisher?.close();
         await pool.end();
       })();
       return stopping;

@@ -67,6 +67,8 @@ export const alertsProjection = (): Projection => ({
     `create index if not exists ${t.name('alerts')}_org_idx on ${t.table('alerts')} (organization_id, raised_at desc, alert_id desc)`,
     `create index if not exists ${t.name('alerts')}_key_idx on ${t.table('alerts')} (alert_key)`,
     `create index if not exists ${t.name('alerts')}_device_idx on ${t.table('alerts')} (device_id)`,
+    // Unresolved alerts are few and read on every dashboard refresh (counts, a device's active alerts).
+    `create index if not exists ${t.name('alerts')}_unresolved_idx on ${t.table('alerts')} (organization_id, device_id) where state <> 'resolved'`,
     `create table if not exists ${t.table('alert_timeline')} (
     ${timelineColumns.map(([name, type]) => `${name} ${type}`).join(',\n    ')},
     primary key (event_id))`,

@@ -1,12 +1,18 @@
-import type { ApplyContext, TransactionRunner, VersionTables } from '../../runner/projection.js';
+import type { ApplyContext, VersionTables } from '../../runner/projection.js';
 import type { Queryable } from '../../sql/queryable.js';
-import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
-import { metricViews, rawDdl, rawIndexes, rollups, tiers } from './metrics-tables.js';
-import { rollupAggregates, rollupColumnsDdl, rollupMerge, rollupOfRollups } from './rollup-spec.js';
+import type { MetricPoints } from './metric-points.js';
+import { metricViews, ROLLUP_FILLFACTOR, rawDdl, rawIndexes, rollups, tiers } from './metrics-tables.js';
+import { copyRawPoints, insertWithRollups } from './plain-writes.js';
+import { fillRollups } from './rollup-fill.js';
+import { rollupColumnsDdl, rollupPrimaryKey } from './rollup-spec.js';
 
 const DAY_MS = 86_400_000;
 
+const UTC_STAMP = /^\d{4}-\d{2}-\d{2}T[^+-]*Z$/;
+
 export const dayOf = (time: string): Date => {
+  // A UTC ISO stamp names its day in its first ten characters: no Date parse per point.
+  if (UTC_STAMP.test(time)) return new Date(`${time.slice(0, 10)}T00:00:00.000Z`);
   const at = new Date(time);
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 };
@@ -32,22 +38,19 @@ export const plainStorage = () => {
         ([tier]) =>
           `create table if not exists ${t.table(`${base}_${tier}`)} (
     ${rollupColumnsDdl(spec)},
-    primary key (${spec.keys
-      .map(([name]) => name)
-      .filter((name) => name !== 'organization_id')
-      .join(', ')}, bucket))`,
+    primary key (${rollupPrimaryKey(spec).join(', ')})) with (fillfactor = ${ROLLUP_FILLFACTOR})`,
       ),
     ),
   ];
 
   const ensurePartitions = async (client: Queryable, points: MetricPoints, t: ApplyContext) => {
+    // Points of one batch share a handful of stamps: each distinct stamp is looked at once.
+    const stamps = new Set<string>();
+    for (const point of points.devices) stamps.add(point[2]);
+    for (const point of points.interfaces) stamps.add(point[4]);
     const days = new Map<number, Date>();
-    for (const point of points.devices) {
-      const day = dayOf(point[2]);
-      days.set(day.getTime(), day);
-    }
-    for (const point of points.interfaces) {
-      const day = dayOf(point[4]);
+    for (const stamp of stamps) {
+      const day = dayOf(stamp);
       days.set(day.getTime(), day);
     }
     for (const day of days.values()) {
@@ -68,71 +71,17 @@ export const plainStorage = () => {
   const apply = async (client: Queryable, points: MetricPoints, t: ApplyContext): Promise<void> => {
     if (points.devices.length === 0) return;
     await ensurePartitions(client, points, t);
-    const deviceNames = devicePointColumns.map(([name]) => name).join(', ');
-    const interfaceNames = interfacePointColumns.map(([name]) => name).join(', ');
-    // A rebuild defers the rollups to finishRebuild: one aggregation over all raw rows instead of
-    // an upsert per batch. Exact (numeric) sums make both ways give identical rows.
-    const rollupWrites =
-      t.mode === 'rebuild'
-        ? []
-        : rollups.flatMap(([base, spec]) => {
-            const source = base === 'metrics' ? 'd' : 'i';
-            const keys = spec.keys.map(([name]) => name).join(', ');
-            const conflict = spec.keys
-              .map(([name]) => name)
-              .filter((name) => name !== 'organization_id')
-              .join(', ');
-            return tiers.map(
-              ([tier, unit]) => `${base}_${tier} as (
-          insert into ${t.table(`${base}_${tier}`)} as t
-          select ${keys}, date_trunc('${unit}', time, 'UTC') as bucket, ${rollupAggregates(spec)}
-          from ${source} group by ${keys}, bucket
-          on conflict (${conflict}, bucket) do update set ${rollupMerge(spec)})`,
-            );
-          });
-    // One round trip: the points are parsed once and feed the raw tables and all four rollups.
-    await client.query(
-      `with d as materialized (select ${positional(devicePointColumns)} from json_array_elements($1::json) p),
-        i as materialized (select ${positional(interfacePointColumns)} from json_array_elements($2::json) p),
-        raw_d as (insert into ${t.table('metrics_raw')} (${deviceNames}) select ${deviceNames} from d),
-        raw_i as (insert into ${t.table('interface_metrics_raw')} (${interfaceNames}) select ${interfaceNames} from i)
-        ${rollupWrites.map((write) => `,\n        ${write}`).join('')}
-      select 1`,
-      [JSON.stringify(points.devices), JSON.stringify(points.interfaces)],
-    );
-  };
-
-  /**
-   * Rollups of every raw row, computed at once (after a rebuild filled the raw tables): the finest
-   * tier from raw rows, each coarser tier from the one below (exact, and far fewer rows to read).
-   */
-  const finishRebuild = async (transaction: TransactionRunner, t: VersionTables): Promise<void> => {
-    // Device and interface rollups are independent: one transaction each, in parallel.
-    await Promise.all(
-      rollups.map(([base, spec]) =>
-        transaction(async (client) => {
-          // Hash aggregation of millions of raw rows spills to disk at the default 4 MB.
-          await client.query(`set local work_mem = '256MB'`);
-          const keys = spec.keys.map(([name]) => name).join(', ');
-          let source = { table: t.table(`${base}_raw`), column: 'time', aggregates: rollupAggregates(spec) };
-          for (const [tier, unit] of tiers) {
-            const target = t.table(`${base}_${tier}`);
-            await client.query(`delete from ${target}`);
-            await client.query(
-              `insert into ${target}
-               select ${keys}, date_trunc('${unit}', ${source.column}, 'UTC') as bucket, ${source.aggregates}
-               from ${source.table} group by ${keys}, date_trunc('${unit}', ${source.column}, 'UTC')`,
-            );
-            source = { table: target, column: 'bucket', aggregates: rollupOfRollups(spec) };
-          }
-        }),
-      ),
-    );
+    // A rebuild defers the rollups to finishRebuild (one aggregation over all raw rows instead of
+    // an upsert per batch; exact numeric sums make both ways give identical rows), so its batches
+    // only copy raw points.
+    if (t.mode === 'rebuild') await copyRawPoints(client, points, t);
+    else await insertWithRollups(client, points, t);
   };
 
   return {
     kind: 'postgresql' as const,
-    finishRebuild,
+    // A rebuild's batches wrote raw points only: every rollup is computed from them at once.
+    finishRebuild: fillRollups,
     createStatements,
     views: metricViews,
     dropStatements: (t: VersionTables) => [

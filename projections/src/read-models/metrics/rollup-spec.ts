@@ -43,6 +43,12 @@ export const interfaceRollup: RollupSpec = {
   counts: [],
 };
 
+/** Primary key of a rollup table: its keys but the organization (a device id is global), then bucket. */
+export const rollupPrimaryKey = (spec: RollupSpec): string[] => [
+  ...spec.keys.map(([name]) => name).filter((name) => name !== 'organization_id'),
+  'bucket',
+];
+
 /** Column definitions of a rollup table. */
 export const rollupColumnsDdl = (spec: RollupSpec): string =>
   [

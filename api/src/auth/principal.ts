@@ -1,0 +1,10 @@
+import type { Role } from '@netpulse/domain';
+
+/** Who is calling: a person (JWT) or an integrator's API key, always inside one organization. */
+export type Principal = Readonly<{
+  kind: 'user' | 'api-key';
+  id: string;
+  organizationId: string;
+  roles: readonly Role[];
+  displayName: string | null;
+}>;

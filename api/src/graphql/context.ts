@@ -1,0 +1,49 @@
+import type { CommandMetadata } from '@netpulse/domain';
+import { hasPermission, type Permission } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
+import type { ApiLimits } from '../limits/api-limits.js';
+import { ApiError, forbiddenOperation, unauthenticated } from './api-error.js';
+import type { ApiPorts } from './ports.js';
+
+/**
+ * What every resolver receives. Plain data: mercurius merges a WebSocket's `connection_init` result
+ * into it by spreading, so behaviour lives in the functions below, not in methods.
+ */
+export type ApiContext = {
+  ports: ApiPorts;
+  /** Bounds resolvers enforce themselves (page sizes), besides those checked before execution. */
+  limits: ApiLimits;
+  principal: Principal | null;
+  /** Why the presented credentials were refused, reported on first use rather than at connect. */
+  authError?: ApiError;
+  /** Correlates the commands of one request in the audit trail. */
+  correlationId?: string;
+};
+
+/**
+ * The gate every resolver passes: UNAUTHENTICATED without a caller, FORBIDDEN without the
+ * permission. Returns the caller, whose organization scopes every read and write.
+ */
+export const authorize = (context: ApiContext, permission: Permission): Principal => {
+  const { principal } = context;
+  if (!principal) throw context.authError ?? unauthenticated();
+  if (!hasPermission(principal.roles, permission))
+    throw forbiddenOperation(
+      `${permission} is not granted to roles ${principal.roles.join(', ') || '(none)'}`,
+    );
+  return principal;
+};
+
+/** Metadata for a command sent on behalf of the caller: time and ids come from the ports. */
+export const commandMetadata = (context: ApiContext, principal: Principal): CommandMetadata => {
+  const commandId = context.ports.newId();
+  return {
+    commandId,
+    now: context.ports.clock.now(),
+    organizationId: principal.organizationId,
+    actor: { kind: principal.kind, id: principal.id },
+    correlationId: context.correlationId ?? commandId,
+  };
+};
+
+export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;

@@ -1,0 +1,449 @@
+/**
+ * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
+ *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
+ *   [--with-device-name-index]`
+ *
+ * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
+ * PostgreSQL service: BENCH_DATABASE_URL else TEST_DATABASE_URL; Redis at TEST_REDIS_URL or
+ * 127.0.0.1:6379 for the live feed unless `--no-redis 1`), with `--devices` registered devices
+ * (probes off, so the poller stays idle) and an administrator's JWT:
+ *  1. autocannon at a fixed `--rate` req/s for `--seconds`: a devices page (50 devices) and a device
+ *     detail (a random device); p50 / p99 latency (corrected for coordinated omission);
+ *  2. autocannon flat out (32 connections): the sustained requests/s of each query;
+ *  3. fan-out: `--subscribers` graphql-ws clients (one connection each, spread over
+ *     `--client-processes` child processes) subscribe to `deviceStatusChanged`; the benchmark
+ *     appends `--events-per-sec` status changes to the event store, each carrying its send time,
+ *     and every client measures delivery latency (send → message parsed by the client) of the
+ *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
+ *     drain); `delivered` below `expectedDeliveries` means deliveries were lost or later than that.
+ * BENCH_SERVER_LOG=<pino level> prints the server's log after the fan-out.
+ * Every response is checked for GraphQL errors (autocannon counts them as mismatches). Prints the
+ * phases, then one JSON line; `value` is the devices query p99 at the fixed rate.
+ */
+
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CURRENT_SCHEMA_VERSION, deterministicId, type StreamAppend, streamId } from '@netpulse/domain';
+import { PostgresEventStore } from '@netpulse/infra';
+import { testDatabaseUrl } from '@netpulse/testing';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loginAs } from '../infra/src/testing/graphql-client.ts';
+import { createTestDeployment, startNetPulse } from '../infra/src/testing/netpulse-process.ts';
+import { option } from './options.ts';
+
+const ORGANIZATION = 'default';
+const deviceId = (i: number) => `bench-api-${String(i).padStart(5, '0')}`;
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const metadata = (type: string, key: string) => {
+  const id = deterministicId('bench-api', type, key);
+  return {
+    id,
+    type,
+    metadata: {
+      organizationId: ORGANIZATION,
+      actor: { kind: 'user' as const, id: 'bench-admin' },
+      correlationId: id,
+      causationId: id,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+    },
+  };
+};
+
+/** A registered device with probes off and its first status, as the command side records them. */
+const deviceHistory = (i: number, at: string): StreamAppend => ({
+  streamId: streamId('device', deviceId(i)),
+  expectedVersion: 'any',
+  events: [
+    {
+      ...metadata('DeviceRegistered', deviceId(i)),
+      data: {
+        deviceId: deviceId(i),
+        name: `node-${String(i).padStart(5, '0')}`,
+        address: `127.${1 + Math.floor(i / 65_024)}.${Math.floor((i % 65_024) / 254)}.${(i % 254) + 1}`,
+        kind: i % 2 ? 'switch' : 'router',
+        location: `site-${i % 40}`,
+        tags: [`rack:${i % 12}`],
+        parentId: null,
+        probes: {
+          icmp: { enabled: false, intervalSeconds: 30, packets: 3, timeoutMs: 2_000 },
+          snmp: null,
+          tcp: null,
+        },
+        registeredAt: at,
+      },
+    },
+    {
+      ...metadata('DeviceStatusChanged', `${deviceId(i)}:seed`),
+      data: { deviceId: deviceId(i), from: 'unknown', to: 'up', reason: 'bench seed', changedAt: at },
+    },
+  ],
+});
+
+const redisAvailable = async (url: string) => {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+};
+
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+const SUBSCRIPTION = 'subscription { deviceStatusChanged { deviceId to at } }';
+/**
+ * The index the devices page needs (read-model owners: projections/src/read-models/devices): without
+ * it every page sorts all of the organization's devices. Added here only with
+ * `--with-device-name-index`, to show what the API does once it exists.
+ */
+const addDeviceNameIndex = async (url: string, schema: string) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables
+       where table_schema = $1 and table_type = 'BASE TABLE' and table_name ~ '^devices_v[0-9]+$'
+       order by table_name desc limit 1`,
+      [schema],
+    );
+    const table = rows[0]?.table_name;
+    if (!table) throw new Error('no devices table in the read model');
+    await client.query(
+      `create index if not exists bench_devices_by_name on "${schema}"."${table}" (organization_id, name, device_id)
+       where decommissioned_at is null`,
+    );
+    await client.query(`analyze "${schema}"."${table}"`);
+    console.error(`added (organization_id, name, device_id) index to ${schema}.${table}`);
+  } finally {
+    await client.end();
+  }
+};
+
+const DEVICES_QUERY = `query { devices(first: 50) { nodes { deviceId name address kind status tags
+  latest { reachable rttAvgMs lossPct } } pageInfo { endCursor hasNextPage } } }`;
+const DEVICE_QUERY = `query ($id: String!) { device(deviceId: $id) { deviceId name address kind location tags
+  status statusReason statusChangedAt monitoringPaused inMaintenance registeredAt latest { reachable rttAvgMs } } }`;
+
+type Load = Readonly<{ rps: number; p50: number; p99: number; requests: number; failures: number }>;
+
+const load = async (
+  url: string,
+  token: string,
+  query: string,
+  variables: () => Record<string, unknown>,
+  options: { seconds: number; rate?: number; connections: number },
+): Promise<Load> => {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: token },
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ query, variables: variables() }) }),
+      },
+    ],
+    verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
+  });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.errors + result.non2xx + result.mismatches,
+  };
+};
+
+type Report = { buckets: number[]; delivered: number; errors: number };
+
+/** Subscribers spread over `processes` child processes (bench/api-subscribers.ts). */
+const subscriberProcesses = async (url: string, token: string, count: number, processes: number) => {
+  const children = Array.from({ length: processes }, () =>
+    fork(fileURLToPath(new URL('./api-subscribers.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx', '--conditions=source'],
+    }),
+  );
+  const reply = <T>(child: ChildProcess, kind: string) =>
+    new Promise<T>((resolve) => {
+      const listener = (message: { kind: string }) => {
+        if (message.kind !== kind) return;
+        child.off('message', listener);
+        resolve(message as T);
+      };
+      child.on('message', listener);
+    });
+  const readies = children.map((child, i) => {
+    const ready = reply<{ connected: number }>(child, 'ready');
+    const share = Math.floor(count / processes) + (i < count % processes ? 1 : 0);
+    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION } });
+    return ready;
+  });
+  const connected = (await Promise.all(readies)).reduce((total, ready) => total + ready.connected, 0);
+  return {
+    connected,
+    window: (from: number, to: number) => {
+      for (const child of children) child.send({ kind: 'window', from, to });
+    },
+    report: async (): Promise<Report> => {
+      const reports = await Promise.all(
+        children.map((child) => {
+          const answer = reply<Report>(child, 'report');
+          child.send({ kind: 'report' });
+          return answer;
+        }),
+      );
+      const buckets = reports[0]!.buckets.map((_, ms) =>
+        reports.reduce((sum, report) => sum + report.buckets[ms]!, 0),
+      );
+      return {
+        buckets,
+        delivered: reports.reduce((sum, report) => sum + report.delivered, 0),
+        errors: reports.reduce((sum, report) => sum + report.errors, 0),
+      };
+    },
+    stop: async () => {
+      await Promise.all(
+        children.map((child) => {
+          const exited = once(child, 'exit');
+          child.send({ kind: 'stop' });
+          return exited;
+        }),
+      );
+    },
+  };
+};
+
+/** The p-th percentile of a histogram of 1 ms buckets. */
+const bucketPercentile = (buckets: readonly number[], p: number) => {
+  const total = buckets.reduce((sum, count) => sum + count, 0);
+  let seen = 0;
+  for (let ms = 0; ms < buckets.length; ms++) {
+    seen += buckets[ms]!;
+    if (seen >= (p / 100) * total && total > 0) return ms;
+  }
+  return Number.NaN;
+};
+
+export const main = async (args: string[]): Promise<void> => {
+  const deviceCount = option(args, 'devices', 10_000);
+  const seconds = option(args, 'seconds', 15);
+  const rate = option(args, 'rate', 1_000);
+  const subscriberCount = option(args, 'subscribers', 1_000);
+  const eventsPerSec = option(args, 'events-per-sec', 100);
+  const fanoutSeconds = option(args, 'fanout-seconds', 15);
+  const clientProcesses = option(args, 'client-processes', 2);
+  const fanoutOnly = args.includes('--fanout-only');
+  const withNameIndex = args.includes('--with-device-name-index');
+  const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
+  process.env.TEST_DATABASE_URL = url;
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = !args.includes('--no-redis') && (await redisAvailable(redisUrl));
+
+  const deployment = createTestDeployment('bench_api');
+  const store = await PostgresEventStore.connect({
+    connectionString: url,
+    schema: deployment.eventStoreSchema,
+  });
+  const seededAt = new Date(Date.now() - 3_600_000).toISOString();
+  for (let i = 0; i < deviceCount; i += 1_000)
+    await store.appendMany(
+      Array.from({ length: Math.min(1_000, deviceCount - i) }, (_, n) => deviceHistory(i + n, seededAt)),
+    );
+  console.error(
+    `${deviceCount} devices appended; starting NetPulse (live feed: ${redis ? 'Redis' : 'in-process'})`,
+  );
+
+  const server = await startNetPulse(deployment, {
+    timeoutMs: 180_000,
+    env: {
+      LOG_LEVEL: process.env.BENCH_SERVER_LOG ?? 'error',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      ...(redis ? { REDIS_URL: redisUrl } : {}),
+    },
+  });
+  try {
+    const token = await loginAs(server.url, deployment.adminEmail, deployment.adminPassword);
+    const projectedSince = Date.now();
+    for (;;) {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: token },
+        body: JSON.stringify({ query: '{ fleetSummary { total } }' }),
+      });
+      const body = (await response.json()) as { data?: { fleetSummary: { total: number } } };
+      if ((body.data?.fleetSummary.total ?? 0) >= deviceCount) break;
+      if (Date.now() - projectedSince > 300_000) throw new Error('the read model did not fill');
+      await sleep(500);
+    }
+    console.error(`read model holds ${deviceCount} devices`);
+    if (withNameIndex) await addDeviceNameIndex(url, deployment.readModelSchema);
+
+    const noVariables = () => ({});
+    const randomDevice = () => ({ id: deviceId(Math.floor(Math.random() * deviceCount)) });
+    const skipped: Load = { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, requests: 0, failures: 0 };
+    let devicesAtRate = skipped;
+    let detailAtRate = skipped;
+    let devicesMax = skipped;
+    let detailMax = skipped;
+    if (!fanoutOnly) {
+      // Warm-up: JIT, pools, caches.
+      await load(server.url, token, DEVICES_QUERY, noVariables, { seconds: 3, connections: 8 });
+      await load(server.url, token, DEVICE_QUERY, randomDevice, { seconds: 3, connections: 8 });
+      devicesAtRate = await load(server.url, token, DEVICES_QUERY, noVariables, {
+        seconds,
+        rate,
+        connections: 50,
+      });
+      console.error(`devices page at ${rate} req/s: ${JSON.stringify(devicesAtRate)}`);
+      detailAtRate = await load(server.url, token, DEVICE_QUERY, randomDevice, {
+        seconds,
+        rate,
+        connections: 50,
+      });
+      console.error(`device detail at ${rate} req/s: ${JSON.stringify(detailAtRate)}`);
+      devicesMax = await load(server.url, token, DEVICES_QUERY, noVariables, { seconds, connections: 32 });
+      console.error(`devices page flat out: ${JSON.stringify(devicesMax)}`);
+      detailMax = await load(server.url, token, DEVICE_QUERY, randomDevice, { seconds, connections: 32 });
+      console.error(`device detail flat out: ${JSON.stringify(detailMax)}`);
+    }
+
+    // Fan-out.
+    const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
+    console.error(
+      `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes)`,
+    );
+    await sleep(2_000);
+    let sent = 0;
+    let measuredSent = 0;
+    let stopSending = false;
+    const warmupMs = 3_000;
+    const windowFrom = Date.now() + warmupMs;
+    const windowTo = windowFrom + fanoutSeconds * 1_000;
+    subscribers.window(windowFrom, windowTo);
+    // At least one event per tick, at least 20 ms between ticks.
+    const tickMs = Math.max(20, Math.round(1_000 / eventsPerSec));
+    const perTick = Math.max(1, Math.round((eventsPerSec * tickMs) / 1_000));
+    const sender = (async () => {
+      let next = Date.now();
+      while (!stopSending) {
+        const sentAt = Date.now();
+        const changedAt = new Date(sentAt).toISOString();
+        const batch = Array.from({ length: perTick }, (): StreamAppend => {
+          const n = sent++;
+          const id = deviceId(n % deviceCount);
+          return {
+            streamId: streamId('device', id),
+            expectedVersion: 'any',
+            events: [
+              {
+                ...metadata('DeviceStatusChanged', `${id}:${n}`),
+                data: { deviceId: id, from: 'up', to: 'up', reason: `bench ${n}`, changedAt },
+              },
+            ],
+          };
+        });
+        await store.appendMany(batch);
+        if (sentAt >= windowFrom && sentAt < windowTo) measuredSent += perTick;
+        next += tickMs;
+        await sleep(Math.max(0, next - Date.now()));
+      }
+    })();
+    await sleep(windowFrom - Date.now());
+    const cpuBefore = cpuSeconds(server.child.pid!);
+    await sleep(windowTo - Date.now());
+    const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
+    stopSending = true;
+    await sender;
+    // Late deliveries of the window's events still count (up to a 30 s drain).
+    const expected = () => measuredSent * subscribers.connected;
+    let report = await subscribers.report();
+    const drainUntil = Date.now() + 30_000;
+    while (report.delivered < expected() && Date.now() < drainUntil) {
+      await sleep(1_000);
+      report = await subscribers.report();
+    }
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const slowClosed = [
+      ...metrics.matchAll(/^netpulse_live_slow_consumers_closed_total\{[^}]*\} (\d+)/gm),
+    ].reduce((total, match) => total + Number(match[1]), 0);
+    // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), from its histogram.
+    const lagBuckets = [
+      ...metrics.matchAll(/^netpulse_live_feed_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/gm),
+    ].map((match) => ({
+      le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
+      count: Number(match[2]),
+    }));
+    const lagTotal = lagBuckets.at(-1)?.count ?? 0;
+    const feedLagUpToMs = (p: number) =>
+      1_000 * (lagBuckets.find((bucket) => bucket.count >= (p / 100) * lagTotal)?.le ?? Number.NaN);
+    const fanout = {
+      subscribers: subscribers.connected,
+      eventsPerSec: Math.round(measuredSent / fanoutSeconds),
+      delivered: report.delivered,
+      expected: expected(),
+      p50: bucketPercentile(report.buckets, 50),
+      p99: bucketPercentile(report.buckets, 99),
+      max: report.buckets.findLastIndex((count) => count > 0),
+      slowClosed,
+      subscriberErrors: report.errors,
+      serverCpuPct: Math.round(serverCpuPct),
+      feedLagP50UpToMs: feedLagUpToMs(50),
+      feedLagP99UpToMs: feedLagUpToMs(99),
+    };
+    console.error(`fan-out: ${JSON.stringify(fanout)}`);
+    if (process.env.BENCH_SERVER_LOG) console.error(server.output().slice(-6_000));
+    await subscribers.stop();
+
+    console.log(
+      JSON.stringify({
+        name: 'api',
+        value: round(devicesAtRate.p99),
+        unit: 'ms',
+        rps: devicesMax.rps,
+        fanoutP99Ms: fanout.p99,
+        devices: deviceCount,
+        rate,
+        devicesP50Ms: round(devicesAtRate.p50),
+        devicesRpsAtRate: devicesAtRate.rps,
+        detailP99Ms: round(detailAtRate.p99),
+        detailP50Ms: round(detailAtRate.p50),
+        detailRps: detailMax.rps,
+        devicesMaxP99Ms: round(devicesMax.p99),
+        failures: devicesAtRate.failures + detailAtRate.failures + devicesMax.failures + detailMax.failures,
+        fanoutP50Ms: fanout.p50,
+        fanoutMaxMs: fanout.max,
+        subscribers: fanout.subscribers,
+        eventsPerSec: fanout.eventsPerSec,
+        delivered: fanout.delivered,
+        expectedDeliveries: fanout.expected,
+        slowConsumersClosed: fanout.slowClosed,
+        serverCpuPctDuringFanout: fanout.serverCpuPct,
+        feedLagP99UpToMs: fanout.feedLagP99UpToMs,
+        liveFeed: redis ? 'redis' : 'in-process',
+        deviceNameIndex: withNameIndex,
+      }),
+    );
+  } finally {
+    await server.stop();
+    await store.close();
+    await deployment.dispose();
+  }
+};

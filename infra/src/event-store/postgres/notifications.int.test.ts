@@ -1,0 +1,99 @@
+import { detectPostgres, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
+import { describe, expect, it } from 'vitest';
+import { testEvent, uniqueStream } from '../testing/events.js';
+import { appendLocked } from './append.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+const postgres = await detectPostgres();
+
+// No polling fallback worth the name: only notifications can wake these readers in time.
+const openStore = () =>
+  PostgresEventStore.connect({
+    connectionString: testDatabaseUrl(),
+    schema: uniqueSchemaName('es_notify'),
+    pollIntervalMs: 60_000,
+  });
+
+const observation = () => testEvent('DeviceObserved', { observedAt: new Date().toISOString() });
+
+describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
+  it('wakes a reader only for appends to the tables its filter can match', async () => {
+    const store = await openStore();
+    const pageReads = { count: 0 };
+    const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => Promise<unknown>;
+    // Count log reads (the horizon is in every page read, in nothing else).
+    (store.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args) => {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+      if (text?.includes('horizon')) pageReads.count += 1;
+      return query(...args);
+    };
+    const seen: string[] = [];
+    const subscription = store.subscribe({
+      after: 'start',
+      filter: { categories: ['device'] },
+      onBatch: async (events) => {
+        seen.push(...events.map((event) => event.type));
+      },
+    });
+    try {
+      const device = uniqueStream('device');
+      await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['DeviceRegistered']);
+      const before = pageReads.count;
+      for (let i = 0; i < 5; i++)
+        await store.appendToStream(uniqueStream('observations'), [observation()], { expectedVersion: 'any' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pageReads.count).toBe(before);
+      await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
+      await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
+    } finally {
+      await subscription.close();
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  });
+
+  it('wakes a reader of decisions when the telemetry append that held its event back commits', async () => {
+    const store = await openStore();
+    const held = await store.pool.connect();
+    const seen: string[] = [];
+    const subscription = store.subscribe({
+      after: 'start',
+      filter: { categories: ['device'] },
+      onBatch: async (events) => {
+        seen.push(...events.map((event) => event.type));
+      },
+    });
+    try {
+      const device = uniqueStream('device');
+      await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['DeviceRegistered']);
+      // (The day's telemetry partition exists once an ordinary append has made it.)
+      const stream = uniqueStream('observations');
+      await store.appendToStream(stream, [observation()], { expectedVersion: 'any' });
+      // An observation append still in flight, with the older transaction id…
+      await appendLocked(
+        held,
+        store.schema,
+        [{ streamId: stream, events: [observation()], expectedVersion: 'any' }],
+        {
+          checkExisting: false,
+          now: new Date(),
+          begin: true,
+        },
+      );
+      // …hides a decision committed after it: the reader wakes, finds nothing visible yet.
+      await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toEqual(['DeviceRegistered']);
+      // Its commit notifies the telemetry table only; the held-back reader must wake for it too.
+      await held.query('commit');
+      await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
+    } finally {
+      held.release();
+      await subscription.close();
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  });
+});

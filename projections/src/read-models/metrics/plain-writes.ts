@@ -1,0 +1,44 @@
+import type { ApplyContext } from '../../runner/projection.js';
+import { copyRows } from '../../sql/copy-from.js';
+import type { Queryable } from '../../sql/queryable.js';
+import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
+import { rollups, tiers } from './metrics-tables.js';
+import { rollupAggregates, rollupMerge, rollupPrimaryKey } from './rollup-spec.js';
+
+const deviceNames = devicePointColumns.map(([name]) => name);
+const interfaceNames = interfacePointColumns.map(([name]) => name);
+
+/** Raw points only, by COPY: what a rebuild batch writes. */
+export const copyRawPoints = async (client: Queryable, points: MetricPoints, t: ApplyContext) => {
+  await copyRows(client, t.table('metrics_raw'), devicePointColumns, points.devices);
+  await copyRows(client, t.table('interface_metrics_raw'), interfacePointColumns, points.interfaces);
+};
+
+/**
+ * Raw points and the batch's partial aggregates merged into every rollup tier, in one round trip:
+ * the points are expanded once and feed the raw tables and all four rollups. They travel as jsonb,
+ * whose elements PostgreSQL parses once; `->>` on a `json` element re-parsed its text per column,
+ * which made this statement 2x slower.
+ */
+export const insertWithRollups = async (client: Queryable, points: MetricPoints, t: ApplyContext) => {
+  const rollupWrites = rollups.flatMap(([base, spec]) => {
+    const source = base === 'metrics' ? 'd' : 'i';
+    const keys = spec.keys.map(([name]) => name).join(', ');
+    return tiers.map(
+      ([tier, unit]) => `${base}_${tier} as (
+          insert into ${t.table(`${base}_${tier}`)} as t
+          select ${keys}, date_trunc('${unit}', time, 'UTC') as bucket, ${rollupAggregates(spec)}
+          from ${source} group by ${keys}, bucket
+          on conflict (${rollupPrimaryKey(spec).join(', ')}) do update set ${rollupMerge(spec)})`,
+    );
+  });
+  await client.query(
+    `with d as materialized (select ${positional(devicePointColumns)} from jsonb_array_elements($1::jsonb) p),
+        i as materialized (select ${positional(interfacePointColumns)} from jsonb_array_elements($2::jsonb) p),
+        raw_d as (insert into ${t.table('metrics_raw')} (${deviceNames.join(', ')}) select ${deviceNames.join(', ')} from d),
+        raw_i as (insert into ${t.table('interface_metrics_raw')} (${interfaceNames.join(', ')}) select ${interfaceNames.join(', ')} from i)
+        ${rollupWrites.map((write) => `,\n        ${write}`).join('')}
+      select 1`,
+    [JSON.stringify(points.devices), JSON.stringify(points.interfaces)],
+  );
+};

@@ -1,0 +1,91 @@
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { AuthProvider, useAuth } from '../auth/auth-context';
+import { LoginPage } from '../auth/LoginPage';
+import { MeQuery } from '../auth/session';
+import { SessionStore } from '../auth/session-store';
+import { ErrorBoundary } from '../components/error-boundary';
+import { Empty, Loading } from '../components/states';
+import { GraphQLClient } from '../graphql/client';
+import { ClientProvider, useClient } from '../graphql/client-context';
+import { FleetPage } from '../pages/fleet/FleetPage';
+import { useLocation } from './router';
+import { matchRoute } from './routes';
+import { TopBar } from './TopBar';
+
+// The fleet is the landing page and ships in the first bundle; the rest load on first visit.
+const AlertsPage = lazy(() => import('../pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const DevicePage = lazy(() => import('../pages/device/DevicePage').then((m) => ({ default: m.DevicePage })));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const IntegrationsPage = lazy(() =>
+  import('../pages/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
+);
+
+const graphqlUrls = () => {
+  const http = new URL('/graphql', window.location.href);
+  const ws = new URL(http);
+  ws.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
+  return { httpUrl: http.toString(), wsUrl: ws.toString() };
+};
+
+const Routes = () => {
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  switch (route.page) {
+    case 'fleet':
+      return <FleetPage />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'device':
+      return <DevicePage key={route.deviceId} deviceId={route.deviceId} />;
+    case 'audit':
+      return <AuditPage />;
+    case 'integrations':
+      return <IntegrationsPage />;
+    default:
+      return <Empty title="No such page">{route.path}</Empty>;
+  }
+};
+
+/** Signed in: re-reads who the caller is (roles may have changed since the session was issued). */
+const Shell = () => {
+  const client = useClient();
+  const { pathname } = useLocation();
+  const { store } = useAuth();
+  useEffect(() => {
+    client.request(MeQuery).then(
+      ({ me }) => store.updateIdentity(me),
+      () => undefined,
+    );
+  }, [client, store]);
+  return (
+    <div className="shell">
+      <TopBar />
+      <main>
+        <ErrorBoundary resetKey={pathname}>
+          <Suspense fallback={<Loading />}>
+            <Routes />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+};
+
+const Gate = () => {
+  const { session } = useAuth();
+  return session ? <Shell /> : <LoginPage />;
+};
+
+export const App = () => {
+  const { store, client } = useMemo(() => {
+    const sessionStore = new SessionStore(typeof localStorage === 'undefined' ? null : localStorage);
+    return { store: sessionStore, client: new GraphQLClient({ ...graphqlUrls(), session: sessionStore }) };
+  }, []);
+  return (
+    <ClientProvider client={client}>
+      <AuthProvider store={store}>
+        <Gate />
+      </AuthProvider>
+    </ClientProvider>
+  );
+};

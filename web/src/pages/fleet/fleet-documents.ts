@@ -1,0 +1,85 @@
+import { gql } from '../../graphql/document';
+import type { DateTime, DeviceStatus, PageInfo, WriteResult } from '../../graphql/schema-types';
+import { FLEET_DEVICE_FIELDS, type FleetDevice } from './fleet-device';
+
+export type FleetSummary = Readonly<{
+  total: number;
+  up: number;
+  degraded: number;
+  down: number;
+  unreachable: number;
+  unknown: number;
+  monitoringPaused: number;
+  inMaintenance: number;
+  openAlerts: number;
+}>;
+const SUMMARY_FIELDS = 'total up degraded down unreachable unknown monitoringPaused inMaintenance openAlerts';
+
+export const FleetPageQuery = gql<
+  { devices: { nodes: FleetDevice[]; pageInfo: PageInfo } },
+  { first: number; after: string | null }
+>(
+  `query FleetPage($first: Int!, $after: String) {
+    devices(first: $first, after: $after) { nodes { ${FLEET_DEVICE_FIELDS} } pageInfo { endCursor hasNextPage } }
+  }`,
+);
+
+export const FleetDeviceQuery = gql<{ device: FleetDevice | null }, { deviceId: string }>(
+  `query FleetDevice($deviceId: String!) { device(deviceId: $deviceId) { ${FLEET_DEVICE_FIELDS} } }`,
+);
+
+export const FleetSummaryQuery = gql<{ fleetSummary: FleetSummary }>(
+  `query FleetSummary { fleetSummary { ${SUMMARY_FIELDS} } }`,
+);
+
+export const FleetSummarySubscription = gql<{ fleetSummary: FleetSummary }>(
+  `subscription FleetSummaryLive { fleetSummary { ${SUMMARY_FIELDS} } }`,
+);
+
+export type DeviceStatusEvent = Readonly<{
+  deviceId: string;
+  from: DeviceStatus | null;
+  to: DeviceStatus;
+  reason: string | null;
+  at: DateTime;
+  device: FleetDevice | null;
+}>;
+
+export const DeviceStatusSubscription = gql<
+  { deviceStatusChanged: DeviceStatusEvent },
+  { deviceId?: string }
+>(
+  `subscription DeviceStatusLive($deviceId: String) {
+    deviceStatusChanged(deviceId: $deviceId) { deviceId from to reason at device { ${FLEET_DEVICE_FIELDS} } }
+  }`,
+);
+
+export type RegisterDeviceInput = Readonly<{
+  deviceId?: string;
+  name: string;
+  address: string;
+  kind: string;
+  location?: string | null;
+  tags?: readonly string[];
+  parentId?: string | null;
+  probes?: unknown;
+}>;
+export type DeviceChangesInput = Partial<Omit<RegisterDeviceInput, 'deviceId'>>;
+
+export const RegisterDeviceMutation = gql<{ registerDevice: WriteResult }, { input: RegisterDeviceInput }>(
+  `mutation RegisterDevice($input: RegisterDeviceInput!) { registerDevice(input: $input) { streamId version eventsWritten } }`,
+);
+
+export const UpdateDeviceMutation = gql<
+  { updateDevice: WriteResult },
+  { deviceId: string; changes: DeviceChangesInput; expectedVersion: string | null }
+>(
+  `mutation UpdateDevice($deviceId: String!, $changes: DeviceChangesInput!, $expectedVersion: BigInt) {
+    updateDevice(deviceId: $deviceId, changes: $changes, expectedVersion: $expectedVersion) { streamId version eventsWritten }
+  }`,
+);
+
+export const DeviceProbesQuery = gql<
+  { device: { deviceId: string; probes: unknown; version: string | null } | null },
+  { deviceId: string }
+>(`query DeviceProbes($deviceId: String!) { device(deviceId: $deviceId) { deviceId probes version } }`);

@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useClient } from '../../graphql/client-context';
+import type { DataOf } from '../../graphql/document';
+import { GraphQLRequestError } from '../../graphql/errors';
+import { useReconnect, useSubscription } from '../../graphql/use-subscription';
+import { withStatusChange } from './fleet-device';
+import {
+  DeviceStatusSubscription,
+  FleetDeviceQuery,
+  FleetPageQuery,
+  type FleetSummary,
+  FleetSummaryQuery,
+  FleetSummarySubscription,
+} from './fleet-documents';
+import { FleetStore } from './fleet-store';
+
+/** The API's default largest page (GRAPHQL_MAX_PAGE_SIZE); halved when a smaller limit is configured. */
+const FIRST_PAGE_SIZE = 200;
+const MIN_PAGE_SIZE = 25;
+/** Re-read everything now and then: rtt / loss columns are not pushed for every device. */
+const RESYNC_INTERVAL_MS = 5 * 60_000;
+
+export type FleetLoad = Readonly<{
+  /** loading: nothing yet; partial: first pages shown, more coming; complete: every device read. */
+  phase: 'loading' | 'partial' | 'complete' | 'error';
+  error: GraphQLRequestError | null;
+}>;
+
+const frame = (flush: () => void): void => {
+  if (typeof document !== 'undefined' && !document.hidden && typeof requestAnimationFrame === 'function')
+    requestAnimationFrame(flush);
+  else setTimeout(flush, 50);
+};
+
+const tooLarge = (error: unknown): boolean =>
+  error instanceof GraphQLRequestError &&
+  error.code === 'VALIDATION_FAILED' &&
+  /first|page|cost/i.test(error.message);
+
+/**
+ * The whole fleet in memory: read page by page (the first page is on screen while the rest loads),
+ * then kept live by the deviceStatusChanged and fleetSummary subscriptions, re-read after the live
+ * socket reconnects and whenever the summary's total disagrees with what is loaded.
+ */
+export const useFleet = () => {
+  const client = useClient();
+  const store = useMemo(() => new FleetStore(frame), []);
+  const version = useSyncExternalStore(store.subscribe, store.version, store.version);
+  const [load, setLoad] = useState<FleetLoad>({ phase: 'loading', error: null });
+  const [summary, setSummary] = useState<FleetSummary | null>(null);
+  const generation = useRef(0);
+  const pageSize = useRef(FIRST_PAGE_SIZE);
+  const loadingAll = useRef(false);
+
+  const readAll = useCallback(async () => {
+    const mine = ++generation.current;
+    loadingAll.current = true;
+    const seen = new Set<string>();
+    let after: string | null = null;
+    try {
+      for (;;) {
+        let page: DataOf<typeof FleetPageQuery>;
+        try {
+          page = await client.request(FleetPageQuery, { first: pageSize.current, after });
+        } catch (error) {
+          if (tooLarge(error) && pageSize.current > MIN_PAGE_SIZE) {
+            pageSize.current = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize.current / 2));
+            continue;
+          }
+          throw error;
+        }
+        if (mine !== generation.current) return;
+        const { nodes, pageInfo } = page.devices;
+        for (const node of nodes) seen.add(node.deviceId);
+        store.upsert(nodes);
+        if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
+        after = pageInfo.endCursor;
+        setLoad((current) => (current.phase === 'loading' ? { phase: 'partial', error: null } : current));
+      }
+      store.retainOnly(seen);
+      setLoad({ phase: 'complete', error: null });
+    } catch (error) {
+      if (mine !== generation.current) return;
+      const failure =
+        error instanceof GraphQLRequestError
+          ? error
+          : new GraphQLRequestError('FleetPage', [{ message: String(error) }]);
+      setLoad((current) => ({
+        phase: current.phase === 'loading' ? 'error' : current.phase,
+        error: failure,
+      }));
+    } finally {
+      if (mine === generation.current) loadingAll.current = false;
+    }
+  }, [client, store]);
+
+  const readSummary = useCallback(() => {
+    client.request(FleetSummaryQuery).then(
+      ({ fleetSummary }) => setSummary(fleetSummary),
+      () => undefined,
+    );
+  }, [client]);
+
+  useEffect(() => {
+    void readAll();
+    readSummary();
+    const timer = setInterval(() => void readAll(), RESYNC_INTERVAL_MS);
+    return () => {
+      clearInterval(timer);
+      generation.current += 1;
+    };
+  }, [readAll, readSummary]);
+
+  useReconnect(() => {
+    void readAll();
+    readSummary();
+  });
+
+  const liveError = useSubscription(
+    DeviceStatusSubscription,
+    {},
+    ({ deviceStatusChanged: event }) => {
+      const known = event.device ?? store.get(event.deviceId);
+      if (known) store.upsert([withStatusChange(known, event)]);
+      // A device this page has not seen yet (registered since): read its row.
+      else
+        client.request(FleetDeviceQuery, { deviceId: event.deviceId }).then(
+          ({ device }) => device && store.upsert([withStatusChange(device, event)]),
+          () => undefined,
+        );
+    },
+    { onResubscribed: () => void readAll() },
+  );
+
+  const summaryError = useSubscription(FleetSummarySubscription, {}, ({ fleetSummary }) =>
+    setSummary(fleetSummary),
+  );
+
+  // Registered or decommissioned elsewhere: the summary's total moves, the loaded set follows.
+  // At most every 30 s, in case the summary and the list disagree for longer (projection lag).
+  const total = summary?.total;
+  const lastMismatchRead = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` re-checks the loaded count as the store changes.
+  useEffect(() => {
+    if (total === undefined || load.phase !== 'complete' || loadingAll.current || total === store.size)
+      return;
+    const wait = Math.max(1_500, lastMismatchRead.current + 30_000 - Date.now());
+    const timer = setTimeout(() => {
+      lastMismatchRead.current = Date.now();
+      void readAll();
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [total, load.phase, store, readAll, version]);
+
+  /**
+   * After a registration or edit: the row as the read model has it, retried until the projection
+   * has caught up with the write (`version` = the WriteResult's).
+   */
+  const refreshDevice = useCallback(
+    async (deviceId: string, version: string, attempts = 20): Promise<void> => {
+      for (let attempt = 0; attempt < attempts; attempt += 1) {
+        const { device } = await client.request(FleetDeviceQuery, { deviceId });
+        if (device) store.upsert([device]);
+        if (device && BigInt(device.version ?? '-1') >= BigInt(version)) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 200 * (attempt + 1))));
+      }
+    },
+    [client, store],
+  );
+
+  return {
+    store,
+    version,
+    load,
+    summary,
+    liveError: liveError ?? summaryError,
+    reload: readAll,
+    refreshDevice,
+  };
+};
