@@ -24,6 +24,7 @@ import {
   startProjectionRunner,
 } from '@netpulse/projections';
 import { dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
+import { load, trackBackendCpu, withApplicationName } from './backend-cpu.ts';
 import {
   appendOf,
   deviceStream,
@@ -46,7 +47,8 @@ export const main = async (args: string[]): Promise<void> => {
   const pollMs = option(args, 'poll-ms', 5);
   const tickMs = 20;
   const perTick = Math.round((rate * tickMs) / 1_000);
-  const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
+  const applicationName = `bench-pipeline-${process.pid}`;
+  const url = withApplicationName(process.env.BENCH_DATABASE_URL ?? testDatabaseUrl(), applicationName);
   const eventSchema = uniqueSchemaName('bench_pipeline_events');
   const readSchema = uniqueSchemaName('bench_pipeline_read');
   const store = await PostgresEventStore.connect({ connectionString: url, schema: eventSchema, poolSize: 8 });
@@ -116,6 +118,10 @@ export const main = async (args: string[]): Promise<void> => {
       }
     })();
 
+    const backends = trackBackendCpu(pool, applicationName);
+    const loadBefore = load();
+    await backends.start();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let appended = 0;
     let appendErrors = 0;
@@ -157,11 +163,15 @@ export const main = async (args: string[]): Promise<void> => {
     if (projections.some((projection) => projection.name === 'metrics'))
       await waitFor(`select count(*)::int as n from ${s}.metrics_raw`, [], (count) => count >= expected);
     const drainSeconds = (performance.now() - drainStart) / 1_000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const postgresCpuSeconds = await backends.stop();
+    const loadAfter = load();
     polling = false;
     await poller;
     const sorted = [...latencies].sort((a, b) => a - b);
     const p50 = percentile(sorted, 50);
     const p99 = percentile(sorted, 99);
+    const p95 = percentile(sorted, 95);
     console.error(
       `appended ${appended} in ${appendSeconds.toFixed(1)} s (${appendErrors} failed appends); probes ${sorted.length}; ` +
         `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; ` +
@@ -173,6 +183,7 @@ export const main = async (args: string[]): Promise<void> => {
         value: Number(p99.toFixed(1)),
         unit: 'ms',
         p50: Number(p50.toFixed(1)),
+        p95: Number(p95.toFixed(1)),
         throughput: Math.round(appended / (appendSeconds + drainSeconds)),
         targetRate: rate,
         appendedPerSec: Math.round(appended / appendSeconds),
@@ -182,6 +193,10 @@ export const main = async (args: string[]): Promise<void> => {
         seconds,
         devices: deviceCount,
         appendErrors,
+        // Appends, every projection and the probes: this process and its own backends.
+        nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+        postgresCpuSeconds,
+        loadAverage: [loadBefore, loadAfter],
       }),
     );
   } finally {

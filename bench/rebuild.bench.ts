@@ -22,6 +22,7 @@ import {
   silentProjectionLogger,
 } from '@netpulse/projections';
 import { dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
+import { load, trackBackendCpu, withApplicationName } from './backend-cpu.ts';
 import {
   alertEvents,
   alertStream,
@@ -62,7 +63,8 @@ export const main = async (args: string[]): Promise<void> => {
   const deviceCount = option(args, 'devices', 2_000);
   const batchSize = option(args, 'batch', 10_000);
   const writers = option(args, 'writers', 2);
-  const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
+  const applicationName = `bench-rebuild-${process.pid}`;
+  const url = withApplicationName(process.env.BENCH_DATABASE_URL ?? testDatabaseUrl(), applicationName);
   const keptSchema = process.env.BENCH_EVENT_SCHEMA;
   const eventSchema = keptSchema ?? uniqueSchemaName('bench_rebuild_events');
   const readSchema = uniqueSchemaName('bench_rebuild_read');
@@ -112,6 +114,9 @@ export const main = async (args: string[]): Promise<void> => {
     const storage = await detectMetricsStorage(pool);
     const registry = new ProjectionRegistry(pool, readSchema);
     const projections = allProjections(storage);
+    const backends = trackBackendCpu(pool, applicationName);
+    const loadBefore = load();
+    await backends.start();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let lastReport = 0;
@@ -132,6 +137,8 @@ export const main = async (args: string[]): Promise<void> => {
     });
     const seconds = (performance.now() - started) / 1_000;
     const cpu = process.cpuUsage(cpuBefore);
+    const postgresCpuSeconds = await backends.stop();
+    const loadAfter = load();
     const counts = await pool.query<{ view: string; rows: number }>(
       `select 'metrics_raw' as view, count(*)::int as rows from "${readSchema}".metrics_raw
        union all select 'interface_metrics_raw', count(*)::int from "${readSchema}".interface_metrics_raw
@@ -154,6 +161,9 @@ export const main = async (args: string[]): Promise<void> => {
         devices: deviceCount,
         batchSize,
         nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+        // This run's own backends: with the Node figure, the work done, whatever else ran.
+        postgresCpuSeconds,
+        loadAverage: [loadBefore, loadAfter],
         // Only a run that seeded has a seeding rate. (Runs on a kept log once reported the time to
         // count it through readAll here, a read rate 4x the append rate: the "seeding" discrepancy.)
         seedEventsPerSec: empty ? Math.round(seeded / seedSeconds) : null,

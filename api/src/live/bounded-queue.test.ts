@@ -3,16 +3,20 @@ import { BoundedQueue, type QueueEnd } from './bounded-queue.js';
 
 const overflow = (queued: number) => Object.assign(new Error(`behind by ${queued}`), { code: 'SLOW' });
 
-const queueOf = (limit: number, congested?: () => boolean) => {
+const queueOf = (limit: number, congested?: () => boolean, burstAllowance?: number) => {
   const ends: QueueEnd[] = [];
   const queue = new BoundedQueue<number>({
     limit,
     overflowError: overflow,
     onEnd: (end) => ends.push(end),
     ...(congested ? { congested } : {}),
+    ...(burstAllowance !== undefined ? { burstAllowance } : {}),
   });
   return { queue, ends };
 };
+
+/** The next turn of the event loop: what the feed delivers next arrives as a new burst. */
+const nextBurst = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const drain = async (queue: BoundedQueue<number>, count: number) => {
   const items: number[] = [];
@@ -34,9 +38,10 @@ describe('BoundedQueue', () => {
     expect(await queue.next()).toEqual({ value: 2, done: false });
   });
 
-  it('closes a consumer that falls `limit` behind with the overflow error, once, and drops what waited', async () => {
+  it('closes a consumer still `limit` behind when the next burst arrives, once, and drops what waited', async () => {
     const { queue, ends } = queueOf(3);
     expect([queue.offer(1), queue.offer(2), queue.offer(3)]).toEqual([true, true, true]);
+    await nextBurst();
     expect(queue.offer(4)).toBe(false);
     expect(queue.size).toBe(0);
     expect(queue.closed).toBe(true);
@@ -45,6 +50,17 @@ describe('BoundedQueue', () => {
     expect(queue.offer(5)).toBe(false);
     expect(ends).toEqual(['overflow']);
     expect(await queue.ended).toBe('overflow');
+  });
+
+  it('lets a burst larger than the limit through to a consumer that drains it before the next one', async () => {
+    const { queue, ends } = queueOf(10);
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 500; i++) expect(queue.offer(i)).toBe(true);
+      await drain(queue, 498);
+      await nextBurst();
+    }
+    expect(ends).toEqual([]);
+    expect(queue.size).toBe(10);
   });
 
   it('rejects a consumer already waiting when the queue fails', async () => {
@@ -113,11 +129,19 @@ describe('BoundedQueue', () => {
     expect(ends).toEqual(['returned']);
   });
 
-  it('never holds more than `limit` unread items, whatever the producer does', () => {
-    const { queue } = queueOf(50);
+  it('never holds more than `limit + burstAllowance` unread items, whatever the producer does', async () => {
+    const { queue } = queueOf(50, undefined, 20);
     let accepted = 0;
     for (let i = 0; i < 1_000_000 && queue.offer(i); i++) accepted += 1;
-    expect(accepted).toBe(50);
+    expect(accepted).toBe(70);
     expect(queue.size).toBe(0);
+    const slow = queueOf(50, undefined, 20).queue;
+    let total = 0;
+    for (let round = 0; round < 100 && !slow.closed; round++) {
+      for (let i = 0; i < 10 && slow.offer(i); i++) total += 1;
+      await nextBurst();
+    }
+    // A consumer that takes nothing is closed once 50 wait at the start of a burst.
+    expect(total).toBe(50);
   });
 });

@@ -1,8 +1,16 @@
 export type QueueEnd = 'ended' | 'overflow' | 'failed' | 'returned';
 
 export type BoundedQueueOptions = Readonly<{
-  /** Items a consumer may fall behind by before `offer` closes the queue. */
+  /**
+   * Items a consumer may fall behind by before `offer` closes the queue, counted when a burst
+   * begins: what is still waiting from earlier bursts.
+   */
   limit: number;
+  /**
+   * What one burst (everything offered in one turn of the event loop, such as a feed batch) may add
+   * on top of the backlog; the memory bound is `limit + burstAllowance`. Default: max(limit, 5,000).
+   */
+  burstAllowance?: number;
   /** True when the transport behind the consumer is backed up as well (a socket's unsent bytes). */
   congested?: () => boolean;
   /** The error the consumer receives once it fell behind. */
@@ -13,11 +21,30 @@ export type BoundedQueueOptions = Readonly<{
 
 type Waiter<T> = Readonly<{ resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }>;
 
+let burst = 0;
+let burstEnding = false;
+/**
+ * Which turn of the event loop this is, shared by every queue: one `setImmediate` moves it on once
+ * the current turn's callbacks (a whole feed message, or several read from one socket) are done.
+ */
+const currentBurst = (): number => {
+  if (!burstEnding) {
+    burstEnding = true;
+    setImmediate(() => {
+      burst += 1;
+      burstEnding = false;
+    });
+  }
+  return burst;
+};
+
 /**
  * Between a producer that cannot be paced (the live feed) and a consumer that pulls (mercurius sends
  * the next message once the socket took the previous one). A consumer that falls `limit` items
- * behind is cut off with an error instead of growing memory without bound; items the producer only
- * reads when asked (a replay) are `push`ed after `whenRoom`, so they never trip the limit.
+ * behind is cut off with an error instead of growing memory without bound. Lag is measured between
+ * bursts, not inside one: a batch of a thousand status changes (a site going dark) reaches every
+ * dashboard at once, and a consumer that drains it before the next batch is not slow. Items the
+ * producer only reads when asked (a replay) are `push`ed after `whenRoom`, so they never trip it.
  */
 export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private items: T[] = [];
@@ -29,13 +56,18 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private state: 'open' | 'ending' | 'failed' | 'done' = 'open';
   private error: Error | null = null;
   private roomWaiters: { below: number; resolve: () => void }[] = [];
+  private burst = -1;
+  private backlogAtBurstStart = 0;
+  private readonly hardLimit: number;
   private resolveEnded: (end: QueueEnd) => void = () => {};
   /** Settles once the queue stops accepting items, with why. */
   readonly ended: Promise<QueueEnd> = new Promise((resolve) => {
     this.resolveEnded = resolve;
   });
 
-  constructor(private readonly options: BoundedQueueOptions) {}
+  constructor(private readonly options: BoundedQueueOptions) {
+    this.hardLimit = options.limit + (options.burstAllowance ?? Math.max(options.limit, 5_000));
+  }
 
   get size(): number {
     return this.items.length - this.head;
@@ -49,8 +81,18 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   /** Adds an item the producer could not hold back; false when the consumer fell behind (or left). */
   offer(item: T): boolean {
     if (this.closed) return false;
-    if (this.size - this.pushed >= this.options.limit || this.options.congested?.() === true) {
-      this.stop(this.options.overflowError(this.size), 'overflow');
+    const backlog = this.size - this.pushed;
+    const now = currentBurst();
+    if (now !== this.burst) {
+      this.burst = now;
+      this.backlogAtBurstStart = backlog;
+    }
+    if (
+      this.backlogAtBurstStart >= this.options.limit ||
+      backlog >= this.hardLimit ||
+      this.options.congested?.() === true
+    ) {
+      this.stop(this.options.overflowError(backlog), 'overflow');
       return false;
     }
     this.enqueue(item);

@@ -15,5 +15,11 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   unions.flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
+/** The event types of one aggregate's union, e.g. every alert event (for subscription filters). */
+export const eventTypesOf = <U extends (typeof unions)[number]>(union: U): readonly string[] =>
+  union.options.map((option) => option.shape.type.value);
+
+export const alertEventTypes = eventTypesOf(AlertEvent);
+
 /** Current schema version of every event type; bumped when a type's data changes shape. */
 export const CURRENT_SCHEMA_VERSION = 1;

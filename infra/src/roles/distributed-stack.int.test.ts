@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:net';
 import { detectPostgres } from '@netpulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../kafka/testing/kafka-fixture.js';
 import { collectSubscription, graphqlHttp, graphqlWsClient, loginAs } from '../testing/graphql-client.js';
 import { createTestDeployment, type NetPulseProcess, startNetPulse } from '../testing/netpulse-process.js';
+import { listenForProbes, type ProbeTarget } from '../testing/probe-target.js';
 import { detectRedis, testRedisUrl } from '../testing/redis.js';
 
 const postgres = await detectPostgres();
@@ -18,19 +18,6 @@ const kafka = await detectKafka();
 const DEVICES = 6;
 const INTERVAL_MS = 5_000;
 const SESSION_TIMEOUT_MS = 6_000;
-
-/** A loopback TCP port per device: every probe is a connection counted here. */
-type Target = { deviceId: string; port: number; server: Server; hits: number[] };
-
-const listen = async (deviceId: string): Promise<Target> => {
-  const hits: number[] = [];
-  const server = createServer((socket) => {
-    hits.push(Date.now());
-    socket.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { deviceId, port: (server.address() as { port: number }).port, server, hits };
-};
 
 const until = async (condition: () => boolean, timeoutMs: number, what: string) => {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +48,7 @@ describe.skipIf(!postgres.available || !redis.available || !kafka.available)('di
   const processes: NetPulseProcess[] = [];
   let apis: NetPulseProcess[] = [];
   let pollers: NetPulseProcess[] = [];
-  let targets: Target[] = [];
+  let targets: ProbeTarget[] = [];
 
   beforeAll(async () => {
     // The projector first: it creates the read models the API processes read.
@@ -78,7 +65,7 @@ describe.skipIf(!postgres.available || !redis.available || !kafka.available)('di
     );
     processes.push(...apis, ...pollers);
     targets = await Promise.all(
-      Array.from({ length: DEVICES }, (_, index) => listen(`stack-device-${index}`)),
+      Array.from({ length: DEVICES }, (_, index) => listenForProbes(`stack-device-${index}`)),
     );
   }, 180_000);
 
@@ -149,7 +136,7 @@ describe.skipIf(!postgres.available || !redis.available || !kafka.available)('di
     try {
       // Let both subscriptions become active before the device goes down.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const victim = targets[0] as Target;
+      const victim = targets[0] as ProbeTarget;
       await new Promise<void>((resolve) => victim.server.close(() => resolve()));
       const raised = await Promise.all(
         subscriptions.map((subscription) =>

@@ -98,6 +98,9 @@ export const startNetPulse = async (
         NETPULSE_ORGANIZATION_ID: deployment.organizationId,
         // Several processes per test and several tests at once share one PostgreSQL.
         DATABASE_POOL_SIZE: '4',
+        // CI exports a broker for the Kafka tests; a deployment uses Kafka (and Redis) only when its test asks.
+        KAFKA_BROKERS: '',
+        REDIS_URL: '',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -52,12 +52,6 @@ export interface Projection {
    * high (metrics' rollup upserts) keeps up better with fewer, larger batches.
    */
   readonly batchSize?: number;
-  /**
-   * When caught up, how long to let events gather before reading again (live only). A projection
-   * whose cost is per distinct key and bucket rather than per event (metrics rollups: one upsert
-   * per device and minute in the batch) does less work per event in larger batches.
-   */
-  readonly gatherMs?: number;
   /** Idempotent DDL for one version's tables, run one statement at a time outside a transaction. */
   createStatements(tables: VersionTables): readonly string[];
   /** Reader-facing views over one version: view name → select. Switched atomically on rebuild. */

@@ -91,13 +91,11 @@ export const startProjectionRunner = (options: ProjectionRunnerOptions): Project
     const done = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const batchSize = projection.batchSize ?? options.batchSize ?? 500;
     const subscription: Subscription = options.store.subscribe({
       after: checkpoint,
       filter: projection.filter,
-      batchSize,
+      batchSize: projection.batchSize ?? options.batchSize ?? 500,
       onBatch: async (events, next) => {
-        const started = Date.now();
         const outcome = await applyBatch({
           pool: options.pool,
           registry,
@@ -113,12 +111,6 @@ export const startProjectionRunner = (options: ProjectionRunnerOptions): Project
         state = { role: 'active', version, checkpoint };
         metrics?.eventsApplied.inc(label, events.length);
         metrics?.batchesApplied.inc(label);
-        // A short batch means caught up: let the next one gather (the subscription reads again
-        // only once this returns).
-        if (projection.gatherMs && events.length < batchSize) {
-          const wait = projection.gatherMs - (Date.now() - started);
-          if (wait > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, wait)), stopSignal]);
-        }
       },
       onError: (error) => {
         if (error instanceof StaleCheckpointError) {

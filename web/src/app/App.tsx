@@ -1,15 +1,14 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AuthProvider, useAuth } from '../auth/auth-context';
 import { LoginPage } from '../auth/LoginPage';
 import { MeQuery } from '../auth/session';
-import { SessionStore } from '../auth/session-store';
 import { ErrorBoundary } from '../components/error-boundary';
 import { Empty, Loading } from '../components/states';
-import { GraphQLClient } from '../graphql/client';
 import { ClientProvider, useClient } from '../graphql/client-context';
 import { FleetPage } from '../pages/fleet/FleetPage';
 import { useLocation } from './router';
 import { matchRoute } from './routes';
+import type { Runtime } from './runtime';
 import { TopBar } from './TopBar';
 
 // The fleet is the landing page and ships in the first bundle; the rest load on first visit.
@@ -19,13 +18,6 @@ const AuditPage = lazy(() => import('../pages/audit/AuditPage').then((m) => ({ d
 const IntegrationsPage = lazy(() =>
   import('../pages/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })),
 );
-
-const graphqlUrls = () => {
-  const http = new URL('/graphql', window.location.href);
-  const ws = new URL(http);
-  ws.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
-  return { httpUrl: http.toString(), wsUrl: ws.toString() };
-};
 
 const Routes = () => {
   const { pathname } = useLocation();
@@ -76,16 +68,10 @@ const Gate = () => {
   return session ? <Shell /> : <LoginPage />;
 };
 
-export const App = () => {
-  const { store, client } = useMemo(() => {
-    const sessionStore = new SessionStore(typeof localStorage === 'undefined' ? null : localStorage);
-    return { store: sessionStore, client: new GraphQLClient({ ...graphqlUrls(), session: sessionStore }) };
-  }, []);
-  return (
-    <ClientProvider client={client}>
-      <AuthProvider store={store}>
-        <Gate />
-      </AuthProvider>
-    </ClientProvider>
-  );
-};
+export const App = ({ runtime }: { runtime: Runtime }) => (
+  <ClientProvider client={runtime.client}>
+    <AuthProvider store={runtime.session}>
+      <Gate />
+    </AuthProvider>
+  </ClientProvider>
+);

@@ -1,4 +1,4 @@
-import { streamCategories } from '@netpulse/domain';
+import { alertEventTypes, streamCategories } from '@netpulse/domain';
 import { errorSummary } from '../error-summary.js';
 import { forEachLimited } from '../observation-window.js';
 import type { Reactor, ReactorContext } from '../reactor.js';
@@ -13,20 +13,6 @@ import type { NotificationsConfig } from './notification-config.js';
 import { recordAttempt } from './record-attempt.js';
 
 export const NOTIFICATIONS_REACTOR = 'notifications-reactor';
-
-const alertEventTypes = [
-  'AlertRaised',
-  'AlertRepeated',
-  'AlertAcknowledged',
-  'AlertUnacknowledged',
-  'AlertEscalated',
-  'AlertSuppressed',
-  'AlertUnsuppressed',
-  'AlertResolved',
-  'AlertNoteAdded',
-  'NotificationSent',
-  'NotificationFailed',
-];
 
 export type NotificationsReactorOptions = Readonly<{
   name?: string;

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
 import { createCommandBus } from '@netpulse/commands';
 import type { EventStore } from '@netpulse/domain';
 import { detectPostgres, testDatabaseUrl } from '@netpulse/testing';
@@ -11,6 +10,7 @@ import {
   startNetPulse,
   type TestDeployment,
 } from '../../testing/netpulse-process.js';
+import { listenForProbes, type ProbeTarget } from '../../testing/probe-target.js';
 import {
   deleteTopicsWithPrefix,
   detectKafka,
@@ -26,19 +26,6 @@ const INTERVAL_MS = 5_000;
 /** The lowest session timeout a broker accepts by default (group.min.session.timeout.ms). */
 const SESSION_TIMEOUT_MS = 6_000;
 const HEARTBEAT_MS = SESSION_TIMEOUT_MS / 3;
-
-/** A loopback TCP port per device: every probe of it is a connection counted here, by time. */
-type ProbeTarget = { deviceId: string; port: number; server: Server; hits: number[] };
-
-const listen = async (deviceId: string): Promise<ProbeTarget> => {
-  const hits: number[] = [];
-  const server = createServer((socket) => {
-    hits.push(Date.now());
-    socket.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { deviceId, port: (server.address() as { port: number }).port, server, hits };
-};
 
 const metric = async (poller: NetPulseProcess, name: string): Promise<number> => {
   const text = await (await fetch(`${poller.url}/metrics`)).text();
@@ -88,7 +75,7 @@ describe.skipIf(!postgres.available || !kafka.available)(
 
     beforeAll(async () => {
       deployment = createTestDeployment('pgroup');
-      targets = await Promise.all(Array.from({ length: DEVICES }, (_, i) => listen(`shared-${i}`)));
+      targets = await Promise.all(Array.from({ length: DEVICES }, (_, i) => listenForProbes(`shared-${i}`)));
       await startPoller('poller-a');
       await startPoller('poller-b');
       store = await createPostgresEventStore({

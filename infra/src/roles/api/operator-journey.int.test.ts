@@ -1,16 +1,10 @@
-import { createServer, type Server } from 'node:net';
 import { detectPostgres } from '@netpulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSubscription, graphqlHttp, graphqlWsClient, loginAs } from '../../testing/graphql-client.js';
 import { createTestDeployment, type NetPulseProcess, startNetPulse } from '../../testing/netpulse-process.js';
+import { closeProbeTarget, listenForProbes, type ProbeTarget } from '../../testing/probe-target.js';
 
 const postgres = await detectPostgres();
-
-const listen = async (): Promise<Server> => {
-  const server = createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-};
 
 type StatusEvent = { deviceStatusChanged: { deviceId: string; to: string; from: string | null } };
 type AlertEvent = { alertChanged: { alertId: string; change: string; alert: { state: string } | null } };
@@ -23,25 +17,24 @@ type AlertEvent = { alertChanged: { alertId: string; change: string; alert: { st
 describe.skipIf(!postgres.available)('operator journey through a running NetPulse', () => {
   const deployment = createTestDeployment('journey');
   let netpulse: NetPulseProcess;
-  let listener: Server;
+  let listener: ProbeTarget;
 
   beforeAll(async () => {
     netpulse = await startNetPulse(deployment, {
       env: { NETPULSE_HEALTH_FAILURES_DOWN: '1', NETPULSE_FAST_REPOLL_INTERVAL_SECONDS: '5' },
     });
-    listener = await listen();
+    listener = await listenForProbes('journey-edge-1');
   }, 90_000);
 
   afterAll(async () => {
-    listener?.close();
+    listener?.server.close();
     await netpulse?.stop();
     await deployment.dispose();
   });
 
   it('delivers the down status and the alert live, and audits the acknowledgement', async () => {
     const auth = await loginAs(netpulse.url, deployment.adminEmail, deployment.adminPassword);
-    const address = listener.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const { port } = listener;
 
     const registered = await graphqlHttp<{ registerDevice: { streamId: string; version: string } }>(
       netpulse.url,
@@ -73,7 +66,7 @@ describe.skipIf(!postgres.available)('operator journey through a running NetPuls
       await statuses.next((message) => message.data?.deviceStatusChanged.to === 'up', 45_000);
 
       // The device goes down for real: its port stops accepting connections.
-      await new Promise<void>((resolve) => listener.close(() => resolve()));
+      await closeProbeTarget(listener);
       const down = await statuses.next((message) => message.data?.deviceStatusChanged.to === 'down', 45_000);
       expect(down.data?.deviceStatusChanged).toMatchObject({ deviceId: 'journey-edge-1', from: 'up' });
       const raised = await alerts.next(

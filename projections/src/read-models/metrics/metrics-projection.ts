@@ -17,11 +17,7 @@ export const metricsProjection = (storage: MetricsStorageKind): MetricsProjectio
   return {
     name: 'metrics',
     storage,
-    // Rollups cost one upsert per device and bucket in a batch: a batch gathered over 2 s holds
-    // several observations of each device, so fewer upserts per observation (the metrics view is
-    // then up to 2 s behind; the devices model, which operators watch live, does not wait).
-    batchSize: 10_000,
-    gatherMs: 2_000,
+    batchSize: 2_000,
     filter: { categories: [streamCategories.observations], eventTypes: ['DeviceObserved'] },
     createStatements: impl.createStatements,
     views: impl.views,

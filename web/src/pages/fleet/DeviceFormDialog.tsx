@@ -54,7 +54,7 @@ export const DeviceFormDialog = ({ device, onClose, onSaved }: Props) => {
     if (!device) return;
     client.request(DeviceProbesQuery, { deviceId: device.deviceId }).then(({ device: current }) => {
       setBaseProbes(current?.probes ?? {});
-      setVersion(current?.version ?? device.version);
+      setVersion(current?.version ?? null);
       setForm(formFromDevice(device, current?.probes));
     }, setLoadError);
   }, [client, device]);

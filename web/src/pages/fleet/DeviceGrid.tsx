@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import { Link } from '../../app/router';
 import { devicePath } from '../../app/routes';
 import { StatusBadge } from '../../components/badges';
@@ -7,6 +7,7 @@ import { formatAge, formatMs, formatPct } from '../../components/format';
 import type { FleetDevice } from './fleet-device';
 
 const ROW_HEIGHT = 36;
+const estimateSize = () => ROW_HEIGHT;
 
 type RowProps = Readonly<{
   device: FleetDevice;
@@ -86,12 +87,15 @@ export const DeviceGrid = ({
   ready: 'partial' | 'complete';
 }>) => {
   const scroller = useRef<HTMLDivElement>(null);
+  // Stable callbacks: a new getItemKey or estimateSize makes the virtualizer re-measure every row.
+  const getItemKey = useCallback((index: number) => rows[index]?.deviceId ?? index, [rows]);
+  const getScrollElement = useCallback(() => scroller.current, []);
   const virtualizer = useVirtualizer({
     count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (index) => rows[index]?.deviceId ?? index,
+    getScrollElement,
+    estimateSize,
+    overscan: 6,
+    getItemKey,
     useFlushSync: false,
   });
   return (

@@ -87,7 +87,6 @@ describe('edit', () => {
     monitoringPaused: false,
     inMaintenance: false,
     updatedAt: '2026-11-21T10:00:00Z',
-    version: '3',
     latest: { observedAt: null, rttAvgMs: null, lossPct: null },
   };
   const probes = {

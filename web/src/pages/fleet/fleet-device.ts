@@ -1,4 +1,4 @@
-import type { BigIntString, DateTime, DeviceStatus } from '../../graphql/schema-types';
+import type { DateTime, DeviceStatus } from '../../graphql/schema-types';
 
 /** One row of the fleet list: what the list shows and filters on, nothing more. */
 export type FleetDevice = Readonly<{
@@ -15,12 +15,15 @@ export type FleetDevice = Readonly<{
   monitoringPaused: boolean;
   inMaintenance: boolean;
   updatedAt: DateTime;
-  version: BigIntString | null;
   latest: Readonly<{ observedAt: DateTime | null; rttAvgMs: number | null; lossPct: number | null }>;
 }>;
 
+/**
+ * Not `version`: the API reads it from each device's stream, which makes a 200-device page three
+ * times slower; the edit dialog asks for it when it opens.
+ */
 export const FLEET_DEVICE_FIELDS = `deviceId name address kind location tags parentId status statusReason
-  statusChangedAt monitoringPaused inMaintenance updatedAt version latest { observedAt rttAvgMs lossPct }`;
+  statusChangedAt monitoringPaused inMaintenance updatedAt latest { observedAt rttAvgMs lossPct }`;
 
 const time = (iso: string | null): number => (iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY);
 

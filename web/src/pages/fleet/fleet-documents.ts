@@ -15,18 +15,21 @@ export type FleetSummary = Readonly<{
 }>;
 const SUMMARY_FIELDS = 'total up degraded down unreachable unknown monitoringPaused inMaintenance openAlerts';
 
+export type DeviceFilterInput = Readonly<{ status?: readonly DeviceStatus[] }>;
+
 export const FleetPageQuery = gql<
   { devices: { nodes: FleetDevice[]; pageInfo: PageInfo } },
-  { first: number; after: string | null }
+  { filter: DeviceFilterInput | null; first: number; after: string | null }
 >(
-  `query FleetPage($first: Int!, $after: String) {
-    devices(first: $first, after: $after) { nodes { ${FLEET_DEVICE_FIELDS} } pageInfo { endCursor hasNextPage } }
+  `query FleetPage($filter: DeviceFilter, $first: Int!, $after: String) {
+    devices(filter: $filter, first: $first, after: $after) { nodes { ${FLEET_DEVICE_FIELDS} } pageInfo { endCursor hasNextPage } }
   }`,
 );
 
-export const FleetDeviceQuery = gql<{ device: FleetDevice | null }, { deviceId: string }>(
-  `query FleetDevice($deviceId: String!) { device(deviceId: $deviceId) { ${FLEET_DEVICE_FIELDS} } }`,
-);
+export const FleetDeviceQuery = gql<
+  { device: (FleetDevice & { version: string | null }) | null },
+  { deviceId: string }
+>(`query FleetDevice($deviceId: String!) { device(deviceId: $deviceId) { ${FLEET_DEVICE_FIELDS} version } }`);
 
 export const FleetSummaryQuery = gql<{ fleetSummary: FleetSummary }>(
   `query FleetSummary { fleetSummary { ${SUMMARY_FIELDS} } }`,

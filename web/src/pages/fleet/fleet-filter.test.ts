@@ -25,7 +25,6 @@ const device = (deviceId: string, status: DeviceStatus, extra: Partial<FleetDevi
   monitoringPaused: false,
   inMaintenance: false,
   updatedAt: '2026-11-21T10:00:00Z',
-  version: '1',
   latest: { observedAt: null, rttAvgMs: null, lossPct: null },
   ...extra,
 });

@@ -21,7 +21,6 @@ const row = (
   monitoringPaused: false,
   inMaintenance: false,
   updatedAt,
-  version: '1',
   latest: { observedAt: null, rttAvgMs: null, lossPct: null },
 });
 

@@ -5,6 +5,7 @@ import { GraphQLRequestError } from '../../graphql/errors';
 import { useReconnect, useSubscription } from '../../graphql/use-subscription';
 import { withStatusChange } from './fleet-device';
 import {
+  type DeviceFilterInput,
   DeviceStatusSubscription,
   FleetDeviceQuery,
   FleetPageQuery,
@@ -12,11 +13,15 @@ import {
   FleetSummaryQuery,
   FleetSummarySubscription,
 } from './fleet-documents';
+import { takePreloaded } from './fleet-preload';
 import { FleetStore } from './fleet-store';
 
 /** The API's default largest page (GRAPHQL_MAX_PAGE_SIZE); halved when a smaller limit is configured. */
 const FIRST_PAGE_SIZE = 200;
 const MIN_PAGE_SIZE = 25;
+/** Rows a wall screen shows at once (a 4K display at 36 px a row): the first page's size. */
+export const FIRST_SCREEN = 60;
+export const PROBLEMS: DeviceFilterInput = { status: ['down', 'unreachable', 'degraded'] };
 /** Re-read everything now and then: rtt / loss columns are not pushed for every device. */
 const RESYNC_INTERVAL_MS = 5 * 60_000;
 
@@ -52,16 +57,21 @@ export const useFleet = () => {
   const pageSize = useRef(FIRST_PAGE_SIZE);
   const loadingAll = useRef(false);
 
-  const readAll = useCallback(async () => {
-    const mine = ++generation.current;
-    loadingAll.current = true;
-    const seen = new Set<string>();
-    let after: string | null = null;
-    try {
-      for (;;) {
+  /**
+   * Reads pages of `filter` (all devices when null) into the store until the last page or
+   * `maxPages`; returns the ids read, or null when a newer read started meanwhile.
+   */
+  const readPages = useCallback(
+    async (mine: number, filter: DeviceFilterInput | null, maxPages: number): Promise<Set<string> | null> => {
+      const seen = new Set<string>();
+      let after: string | null = null;
+      for (let pages = 0; pages < maxPages; ) {
+        // A small first page puts rows on screen sooner; then the largest page the API allows.
+        const first = after === null ? Math.min(FIRST_SCREEN, pageSize.current) : pageSize.current;
         let page: DataOf<typeof FleetPageQuery>;
         try {
-          page = await client.request(FleetPageQuery, { first: pageSize.current, after });
+          page = await ((after === null && takePreloaded(filter, first)) ||
+            client.request(FleetPageQuery, { filter, first, after }));
         } catch (error) {
           if (tooLarge(error) && pageSize.current > MIN_PAGE_SIZE) {
             pageSize.current = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize.current / 2));
@@ -69,14 +79,30 @@ export const useFleet = () => {
           }
           throw error;
         }
-        if (mine !== generation.current) return;
+        if (mine !== generation.current) return null;
         const { nodes, pageInfo } = page.devices;
         for (const node of nodes) seen.add(node.deviceId);
         store.upsert(nodes);
+        setLoad((current) => (current.phase === 'loading' ? { phase: 'partial', error: null } : current));
+        pages += 1;
         if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
         after = pageInfo.endCursor;
-        setLoad((current) => (current.phase === 'loading' ? { phase: 'partial', error: null } : current));
       }
+      return seen;
+    },
+    [client, store],
+  );
+
+  const readAll = useCallback(async () => {
+    const mine = ++generation.current;
+    loadingAll.current = true;
+    try {
+      // The devices that need eyes first, alongside the full read: the top of the wall is right at once.
+      const [, seen] = await Promise.all([
+        readPages(mine, PROBLEMS, 5),
+        readPages(mine, null, Number.POSITIVE_INFINITY),
+      ]);
+      if (!seen) return;
       store.retainOnly(seen);
       setLoad({ phase: 'complete', error: null });
     } catch (error) {
@@ -92,7 +118,7 @@ export const useFleet = () => {
     } finally {
       if (mine === generation.current) loadingAll.current = false;
     }
-  }, [client, store]);
+  }, [readPages, store]);
 
   const readSummary = useCallback(() => {
     client.request(FleetSummaryQuery).then(

@@ -37,7 +37,12 @@ describe('FeedHub', () => {
       transport,
       compare: compareCheckpoints,
       logger: pino({ level: 'silent' }),
-      metrics: { gap: () => (gaps += 1), heard: () => {} },
+      metrics: {
+        gap: () => {
+          gaps += 1;
+        },
+        heard: () => {},
+      },
       staleAfterMs: 60_000,
     });
     const heard: string[] = [];

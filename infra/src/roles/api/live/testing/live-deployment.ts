@@ -216,12 +216,27 @@ export const createLiveDeployment = async (label: string, options: LiveDeploymen
     }
   };
 
+  /**
+   * The first `count` stored events of `organizationId`, once that many are visible: readers of the
+   * PostgreSQL store see a committed event only when no older append is still in flight.
+   */
+  const storedAtLeast = async (organizationId: string, count: number, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const events = await stored(organizationId);
+      if (events.length >= count) return events.slice(0, count);
+      if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} events became visible`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
   return {
     store,
     eventSchema,
     startProcess,
     append,
     stored,
+    storedAtLeast,
     dispose: async () => {
       for (const running of [...processes]) await running.stop();
       await store.close();
