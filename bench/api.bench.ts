@@ -100,6 +100,29 @@ const redisAvailable = async (url: string) => {
   }
 };
 
+/** The feed-lag histogram's cumulative buckets, as /metrics shows them now. */
+const feedLagBuckets = async (url: string) => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return [...text.matchAll(/^netpulse_live_feed_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map(
+    (match) => ({
+      le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
+      count: Number(match[2]),
+    }),
+  );
+};
+
+/** Upper bound (ms) of the bucket holding the p-th percentile of what was observed between two scrapes. */
+const lagPercentileUpTo = (
+  before: readonly { le: number; count: number }[],
+  after: readonly { le: number; count: number }[],
+  p: number,
+) => {
+  const delta = after.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (before[i]?.count ?? 0) }));
+  const total = delta.at(-1)?.count ?? 0;
+  const bucket = delta.find((entry) => total > 0 && entry.count >= (p / 100) * total);
+  return bucket && Number.isFinite(bucket.le) ? 1_000 * bucket.le : null;
+};
+
 /** CPU seconds (user + system) a process has used so far. */
 const cpuSeconds = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -368,7 +391,9 @@ export const main = async (args: string[]): Promise<void> => {
     })();
     await sleep(windowFrom - Date.now());
     const cpuBefore = cpuSeconds(server.child.pid!);
+    const lagBefore = await feedLagBuckets(server.url);
     await sleep(windowTo - Date.now());
+    const lagAfter = await feedLagBuckets(server.url);
     const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
     stopSending = true;
     await sender;
@@ -384,16 +409,6 @@ export const main = async (args: string[]): Promise<void> => {
     const slowClosed = [
       ...metrics.matchAll(/^netpulse_live_slow_consumers_closed_total\{[^}]*\} (\d+)/gm),
     ].reduce((total, match) => total + Number(match[1]), 0);
-    // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), from its histogram.
-    const lagBuckets = [
-      ...metrics.matchAll(/^netpulse_live_feed_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/gm),
-    ].map((match) => ({
-      le: match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]),
-      count: Number(match[2]),
-    }));
-    const lagTotal = lagBuckets.at(-1)?.count ?? 0;
-    const feedLagUpToMs = (p: number) =>
-      1_000 * (lagBuckets.find((bucket) => bucket.count >= (p / 100) * lagTotal)?.le ?? Number.NaN);
     const fanout = {
       subscribers: subscribers.connected,
       eventsPerSec: Math.round(measuredSent / fanoutSeconds),
@@ -405,8 +420,9 @@ export const main = async (args: string[]): Promise<void> => {
       slowClosed,
       subscriberErrors: report.errors,
       serverCpuPct: Math.round(serverCpuPct),
-      feedLagP50UpToMs: feedLagUpToMs(50),
-      feedLagP99UpToMs: feedLagUpToMs(99),
+      // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), during the window.
+      feedLagP50UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 50),
+      feedLagP99UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 99),
     };
     console.error(`fan-out: ${JSON.stringify(fanout)}`);
     if (process.env.BENCH_SERVER_LOG) console.error(server.output().slice(-6_000));

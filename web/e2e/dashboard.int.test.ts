@@ -204,6 +204,19 @@ describe.skipIf(!postgres.available || !chromiumCheck.available)(
       expect(text).toContain(actorId);
       expect(text).toContain(note);
       await screenshot(page, '06-audit-log');
+
+      // The alert's own history, at the moment of the acknowledgement, then one event earlier.
+      await entry
+        .first()
+        .getByRole('button', { name: /^alert / })
+        .click();
+      await visible(page.getByTestId('verify-ok'));
+      const snapshot = page.getByTestId('alert-snapshot');
+      await visible(page.locator('[data-testid="alert-snapshot"][data-state="acknowledged"]'));
+      expect(await snapshot.textContent()).toContain(note);
+      await page.getByRole('button', { name: '◀ Previous event' }).click();
+      await visible(page.locator('[data-testid="alert-snapshot"][data-state="open"]'));
+      await screenshot(page, '06b-alert-time-travel');
     });
 
     it('travels back in time: the device was up and no alert was open before the outage', async () => {
@@ -270,7 +283,24 @@ describe.skipIf(!postgres.available || !chromiumCheck.available)(
       await page.getByRole('navigation').getByRole('link', { name: 'Integrations' }).click();
       await visible(page.getByText('Subscribe to every change'));
       await visible(page.getByRole('region', { name: 'API keys' }));
+      // The resumable feed: replay from the start shows this test's own events with their checkpoints.
+      await page.getByLabel('Resume from checkpoint', { exact: true }).fill('start');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await visible(page.getByTestId('feed').locator('tr', { hasText: `device-${deviceId}` }));
+      await page.getByRole('button', { name: 'Stop' }).click();
+      // An API key: issued (the secret shown once), listed, revoked.
+      await page.getByLabel('Key name', { exact: true }).fill(`e2e-key-${suffix}`);
+      await page.getByRole('button', { name: 'Issue key' }).click();
+      await visible(page.getByTestId('api-key-secret'));
+      expect((await page.getByTestId('api-key-secret').textContent())?.length).toBeGreaterThan(16);
+      const keyRow = page
+        .getByRole('region', { name: 'API keys' })
+        .locator('tr', { hasText: `e2e-key-${suffix}` });
+      await visible(keyRow.getByText('active'));
       await screenshot(page, '10-integrations');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await keyRow.getByRole('button', { name: 'Revoke' }).click();
+      await visible(keyRow.getByText(/^revoked/));
 
       await page.setViewportSize({ width: 820, height: 1180 });
       await page.getByRole('navigation').getByRole('link', { name: 'Fleet' }).click();

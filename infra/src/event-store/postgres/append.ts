@@ -35,7 +35,16 @@ export type AppendOutcome = Readonly<{
   results: AppendResult[];
   /** Every touched stream's head after the append, for the head cache. */
   heads: ReadonlyMap<string, KnownHead>;
+  /** Tables that received rows: the ones to notify readers of once committed. */
+  written: ReadonlySet<string>;
 }>;
+
+const writtenTables = (planned: Plan): Set<string> => {
+  const tables = new Set<string>();
+  if (planned.decisions.size > 0) tables.add('events');
+  if (planned.telemetry.size > 0) tables.add('telemetry_events');
+  return tables;
+};
 
 /**
  * Appends within one transaction (opened here when `mode.begin`, committed by the caller): stream
@@ -75,7 +84,11 @@ export const appendLocked = async (
     existing = await storedEvents(client, s, appends);
     planned = plan(appends, lockedHeads, existing, mode.now);
   }
-  return { results: await writePlan(client, s, planned, lockedHeads), heads: planned.heads };
+  return {
+    results: await writePlan(client, s, planned, lockedHeads),
+    heads: planned.heads,
+    written: writtenTables(planned),
+  };
 };
 
 /**
@@ -100,7 +113,11 @@ export const appendWithKnownHeads = async (
     heads.set(append.streamId, { ...head, inDatabase: true });
   }
   const planned = plan(appends, heads, new Map(), now);
-  return { results: await writePlan(client, quoteIdent(schema), planned, heads), heads: planned.heads };
+  return {
+    results: await writePlan(client, quoteIdent(schema), planned, heads),
+    heads: planned.heads,
+    written: writtenTables(planned),
+  };
 };
 
 /** One statement: create and move heads (guarded on the heads the plan started from), insert the rows. */
@@ -137,8 +154,7 @@ const writePlan = async (
     ),
     moved.length,
   ];
-  // Only tables that get rows are inserted into: a statement-level trigger fires even for an insert
-  // of no rows, and each notification names its table, waking the readers of that table.
+  // Only tables that get rows are inserted into (no empty insert to plan and run).
   const inserts: string[] = [];
   if (decisions.size > 0) {
     params.push(decisions.toJson());

@@ -2,7 +2,9 @@ import { detectPostgres, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@
 import { describe, expect, it } from 'vitest';
 import { testEvent, uniqueStream } from '../testing/events.js';
 import { appendLocked } from './append.js';
+import { notifyAppended } from './notifier.js';
 import { PostgresEventStore } from './postgres-event-store.js';
+import { notifyChannel } from './schema.js';
 
 const postgres = await detectPostgres();
 
@@ -86,8 +88,10 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen).toEqual(['DeviceRegistered']);
-      // Its commit notifies the telemetry table only; the held-back reader must wake for it too.
+      // Its commit notifies the telemetry table only (as the store does after an append commits);
+      // the held-back reader must wake for it too.
       await held.query('commit');
+      await notifyAppended(held, notifyChannel(store.schema), new Set(['telemetry_events']));
       await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
     } finally {
       held.release();

@@ -6,6 +6,23 @@ export type NotifierOptions = Readonly<{
   onError?: (error: unknown) => void;
 }>;
 
+/**
+ * Tells readers that an append committed to `tables` (unqualified table names). Sent after the
+ * commit, in a transaction of its own: it holds the notification queue's lock for microseconds
+ * instead of for the append's WAL flush. A failure is ignored: the append is stored, and readers
+ * fall back to polling.
+ */
+export const notifyAppended = async (
+  client: Pick<pg.ClientBase, 'query'>,
+  channel: string,
+  tables: ReadonlySet<string>,
+): Promise<void> => {
+  if (tables.size === 0) return;
+  await client
+    .query('select pg_notify($1, t) from unnest($2::text[]) t', [channel, [...tables]])
+    .catch(() => {});
+};
+
 type Waiter = Readonly<{ seen: number; tables: readonly string[] | undefined; wake: () => void }>;
 
 /**
@@ -13,7 +30,7 @@ type Waiter = Readonly<{ seen: number; tables: readonly string[] | undefined; wa
  * reconnect, when notifications may have been missed) bumps a generation number that waiting
  * readers compare against, so a wake-up between a read and the wait is never lost. A notification
  * names the table appended to; a reader may wait for changes to some tables only. A notification
- * without a table (an older trigger) and a reconnect count as a change to every table.
+ * without a table (older stores) and a reconnect count as a change to every table.
  */
 export class PgNotifier {
   private client: pg.Client | null = null;

@@ -170,6 +170,7 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
         '0002-expect-moved',
         '0003-telemetry-without-primary-key',
         '0004-notify-table-name',
+        '0005-notify-after-commit',
       ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));

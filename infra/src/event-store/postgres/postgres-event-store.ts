@@ -20,7 +20,7 @@ import { EventStoreBase } from '../event-store-base.js';
 import { type AppendMode, type AppendOutcome, appendLocked, appendWithKnownHeads } from './append.js';
 import { compareCheckpoints } from './checkpoint.js';
 import { HeadCache } from './head-cache.js';
-import { PgNotifier } from './notifier.js';
+import { notifyAppended, PgNotifier } from './notifier.js';
 import { TelemetryPartitions } from './partitions.js';
 import { readAll, readPage, readStream, tablesFor } from './read.js';
 import { eventStoreMigrations, notifyChannel } from './schema.js';
@@ -76,6 +76,7 @@ export class PostgresEventStore extends EventStoreBase {
   private readonly notifier: PgNotifier;
   private readonly partitions: TelemetryPartitions;
   private readonly heads = new HeadCache();
+  private readonly channel: string;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -83,9 +84,10 @@ export class PostgresEventStore extends EventStoreBase {
   ) {
     super();
     this.schema = options.schema ?? 'netpulse';
+    this.channel = notifyChannel(this.schema);
     this.notifier = new PgNotifier({
       connectionString: options.connectionString,
-      channel: notifyChannel(this.schema),
+      channel: this.channel,
       ...(options.onError ? { onError: options.onError } : {}),
     });
     this.partitions = new TelemetryPartitions(pool, this.schema);
@@ -150,7 +152,15 @@ export class PostgresEventStore extends EventStoreBase {
     // A client whose connection dropped is discarded by the pool on release (see createPool).
     const client = await this.pool.connect();
     try {
-      return await appendWithKnownHeads(client, this.schema, appends, (id) => this.heads.get(id), now);
+      const outcome = await appendWithKnownHeads(
+        client,
+        this.schema,
+        appends,
+        (id) => this.heads.get(id),
+        now,
+      );
+      if (outcome) await notifyAppended(client, this.channel, outcome.written);
+      return outcome;
     } finally {
       client.release();
     }
@@ -162,6 +172,7 @@ export class PostgresEventStore extends EventStoreBase {
     try {
       const outcome = await appendLocked(client, this.schema, appends, mode);
       await client.query('commit');
+      await notifyAppended(client, this.channel, outcome.written);
       return outcome;
     } catch (error) {
       await client.query('rollback').catch(() => {

@@ -168,10 +168,13 @@ export const readPage = async (
   // off) the planner underestimates the rows after a checkpoint, collects every one of them (bitmap
   // or sequential scan) and sorts them to return the first `limit`. A reader that fell behind then
   // paid for its whole backlog on every page, fell further behind, and never caught up. The ordered
-  // index scan stops after `limit` rows whatever the statistics say.
+  // index scan stops after `limit` rows whatever the statistics say. JIT off as well: a disabled
+  // node still in the plan (the sort over an empty branch, before the day's first telemetry
+  // partition exists) counts 10^10 in the plan's cost, which made PostgreSQL JIT-compile a
+  // 500-row read for 1.4 s, holding a lock that stalled the partition's creation and every append.
   // The page, then one sentinel row (event id null) saying whether the horizon held anything back.
   const results = (await pool.query<PageRow>({
-    text: `set local enable_bitmapscan = off; set local enable_sort = off;
+    text: `set local enable_bitmapscan = off; set local enable_sort = off; set local jit = off;
      with horizon as materialized (
        select ${appendHorizon(`${s}.streams`)} as h, pg_snapshot_xmax(pg_current_snapshot()) as x)
      (select ${eventColumns('visible')}, null::boolean from (${selects.join(' union all ')}) visible

@@ -103,4 +103,17 @@ end
 $fn$;
 `,
   },
+  {
+    // Appends notify after their commit, from the store (see notifyAppended), no longer from a
+    // trigger inside the append transaction. A transaction that notifies holds a database-wide lock
+    // from its pre-commit until its commit record is flushed, so every notifying append in the
+    // database queued behind the fsync of the one before it: appends could not share a WAL flush,
+    // and readers waited behind that queue (the horizon keeps them below every append in flight).
+    id: '0005-notify-after-commit',
+    sql: (s) => `
+drop trigger if exists events_notify on ${s}.events;
+drop trigger if exists telemetry_events_notify on ${s}.telemetry_events;
+drop function if exists ${s}.notify_append();
+`,
+  },
 ];

@@ -1,25 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createMemoryRateLimiter } from '@netpulse/api';
-import { detectBackend, freePort } from '@netpulse/testing';
+import { freePort } from '@netpulse/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectRedis, testRedisUrl } from '../../testing/redis.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const redisBackend = await detectBackend('Redis service', async () => {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-  } finally {
-    probe.disconnect();
-  }
-});
+const REDIS_URL = testRedisUrl();
+const redisBackend = await detectRedis();
 
 const connection = () =>
   new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });

@@ -72,6 +72,8 @@ const createStatements = (t: VersionTables): string[] => [
     decommission_reason text)`,
   `create index if not exists ${t.name('devices')}_org_idx on ${t.table('devices')} (organization_id, device_id)`,
   `create index if not exists ${t.name('devices')}_tags_idx on ${t.table('devices')} using gin (tags)`,
+  // The fleet list pages by name: without this every page sorts the organization's whole fleet.
+  `create index if not exists ${t.name('devices')}_org_name_idx on ${t.table('devices')} (organization_id, name, device_id)`,
   `create table if not exists ${t.table('device_observations')} (
     device_id text primary key,
     organization_id text not null,

@@ -3,7 +3,7 @@ import { formatTime } from '../../components/format';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useQuery } from '../../graphql/use-query';
 import { VerifyStreamQuery } from './audit-documents';
-import { noteOf, splitStream, travelStops } from './audit-view';
+import { alertInstanceAt, noteOf, splitStream, travelStops } from './audit-view';
 import { TimeTravel } from './TimeTravel';
 import { useStreamHistory } from './use-stream-history';
 
@@ -100,7 +100,7 @@ export const EntityTab = ({
           <Verify streamId={streamId} />
           <TimeTravel
             category={category}
-            entityId={id}
+            entityId={category === 'alert' ? (alertInstanceAt(events, atMs) ?? id) : id}
             stops={stops}
             at={atMs}
             onMove={(next) => onChange(streamId, new Date(next).toISOString())}

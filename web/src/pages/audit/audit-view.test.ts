@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatAuditView, noteOf, parseAuditView, splitStream, stepStop, travelStops } from './audit-view';
+import {
+  alertInstanceAt,
+  formatAuditView,
+  noteOf,
+  parseAuditView,
+  splitStream,
+  stepStop,
+  travelStops,
+} from './audit-view';
 
 describe('audit view ↔ URL', () => {
   it('opens the entity tab when a stream is named, the log otherwise', () => {
@@ -26,6 +34,25 @@ describe('time travel stops', () => {
     expect(stepStop(stops, between, 1)).toBe(stops[1]);
     expect(stepStop(stops, stops[0] as number, -1)).toBeNull();
     expect(stepStop(stops, stops[1] as number, 1)).toBeNull();
+  });
+});
+
+describe('alertInstanceAt', () => {
+  const raised = (alertId: string, at: string) => ({
+    type: 'AlertRaised',
+    recordedAt: at,
+    data: { alertId },
+  });
+  const events = [
+    raised('first', '2026-11-21T10:00:00Z'),
+    { type: 'AlertResolved', recordedAt: '2026-11-21T10:10:00Z', data: { alertId: 'first' } },
+    raised('second', '2026-11-21T11:00:00Z'),
+  ];
+  it('is the instance last raised by the moment, else the first one', () => {
+    expect(alertInstanceAt(events, Date.parse('2026-11-21T09:00:00Z'))).toBe('first');
+    expect(alertInstanceAt(events, Date.parse('2026-11-21T10:30:00Z'))).toBe('first');
+    expect(alertInstanceAt(events, Date.parse('2026-11-21T11:00:00Z'))).toBe('second');
+    expect(alertInstanceAt([], 0)).toBeNull();
   });
 });
 

@@ -59,3 +59,23 @@ export const stepStop = (stops: readonly number[], at: number, direction: -1 | 1
   for (const stop of stops) if (stop > at) return stop;
   return null;
 };
+
+type StreamEvent = Readonly<{ type: string; recordedAt: string; data: unknown }>;
+
+/**
+ * Alert streams are keyed by reduction key and hold every instance raised under it (a recurrence
+ * after resolution is a new alert id). The instance to show at a moment: the last one raised by
+ * then, else the first one (which did not exist yet).
+ */
+export const alertInstanceAt = (events: readonly StreamEvent[], at: number): string | null => {
+  let chosen: string | null = null;
+  for (const event of events) {
+    if (event.type !== 'AlertRaised') continue;
+    const data =
+      typeof event.data === 'object' && event.data !== null ? (event.data as Record<string, unknown>) : {};
+    if (typeof data.alertId !== 'string') continue;
+    if (chosen === null || Date.parse(event.recordedAt) <= at) chosen = data.alertId;
+    if (Date.parse(event.recordedAt) > at) break;
+  }
+  return chosen;
+};

@@ -1,4 +1,4 @@
-import { gql } from '../../graphql/document';
+import { type Document, gql } from '../../graphql/document';
 import type { DateTime, DeviceStatus, PageInfo, WriteResult } from '../../graphql/schema-types';
 import { FLEET_DEVICE_FIELDS, type FleetDevice } from './fleet-device';
 
@@ -17,14 +17,31 @@ const SUMMARY_FIELDS = 'total up degraded down unreachable unknown monitoringPau
 
 export type DeviceFilterInput = Readonly<{ status?: readonly DeviceStatus[] }>;
 
-export const FleetPageQuery = gql<
-  { devices: { nodes: FleetDevice[]; pageInfo: PageInfo } },
-  { filter: DeviceFilterInput | null; first: number; after: string | null }
->(
-  `query FleetPage($filter: DeviceFilter, $first: Int!, $after: String) {
-    devices(filter: $filter, first: $first, after: $after) { nodes { ${FLEET_DEVICE_FIELDS} } pageInfo { endCursor hasNextPage } }
-  }`,
-);
+export type FleetPageData = { devices: { nodes: FleetDevice[]; pageInfo: PageInfo } };
+type FleetPageVariables = { filter: DeviceFilterInput | null; after: string | null };
+
+const fleetPages = new Map<number, Document<FleetPageData, FleetPageVariables>>();
+
+/**
+ * A page of the fleet, its size written into the document: the API costs a `first` given as a
+ * variable at its largest allowed page, which a deployment may raise without raising the cost limit.
+ */
+export const fleetPageQuery = (first: number): Document<FleetPageData, FleetPageVariables> => {
+  let document = fleetPages.get(first);
+  if (!document) {
+    document = gql<FleetPageData, FleetPageVariables>(
+      `query FleetPage($filter: DeviceFilter, $after: String) {
+        devices(filter: $filter, first: ${Math.floor(first)}, after: $after) { nodes { ${FLEET_DEVICE_FIELDS} } pageInfo { endCursor hasNextPage } }
+      }`,
+    );
+    fleetPages.set(first, document);
+  }
+  return document;
+};
+
+/** The sizes the dashboard uses: a wall screen first, then the API's default largest page. */
+export const FleetFirstPageQuery = fleetPageQuery(60);
+export const FleetPageQuery = fleetPageQuery(200);
 
 export const FleetDeviceQuery = gql<
   { device: (FleetDevice & { version: string | null }) | null },

@@ -1,9 +1,8 @@
 import { matchRoute } from '../../app/routes';
 import type { GraphQLClient } from '../../graphql/client';
-import type { DataOf } from '../../graphql/document';
-import { type DeviceFilterInput, FleetPageQuery } from './fleet-documents';
+import { type DeviceFilterInput, type FleetPageData, fleetPageQuery } from './fleet-documents';
 
-type FirstPage = Promise<DataOf<typeof FleetPageQuery>>;
+type FirstPage = Promise<FleetPageData>;
 
 /** A preloaded page is used only if the view asks for it soon after the page loaded. */
 const FRESH_MS = 10_000;
@@ -22,7 +21,7 @@ export const preloadFleet = (
 ): void => {
   if (!signedIn || matchRoute(window.location.pathname).page !== 'fleet') return;
   for (const { filter, first } of requests) {
-    const page = client.request(FleetPageQuery, { filter, first, after: null });
+    const page = client.request(fleetPageQuery(first), { filter, after: null });
     page.catch(() => undefined);
     preloaded.set(keyOf(filter, first), { at: Date.now(), page });
   }

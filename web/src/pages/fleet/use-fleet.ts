@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useClient } from '../../graphql/client-context';
-import type { DataOf } from '../../graphql/document';
 import { GraphQLRequestError } from '../../graphql/errors';
 import { useReconnect, useSubscription } from '../../graphql/use-subscription';
 import { withStatusChange } from './fleet-device';
@@ -8,10 +7,11 @@ import {
   type DeviceFilterInput,
   DeviceStatusSubscription,
   FleetDeviceQuery,
-  FleetPageQuery,
+  type FleetPageData,
   type FleetSummary,
   FleetSummaryQuery,
   FleetSummarySubscription,
+  fleetPageQuery,
 } from './fleet-documents';
 import { takePreloaded } from './fleet-preload';
 import { FleetStore } from './fleet-store';
@@ -37,10 +37,21 @@ const frame = (flush: () => void): void => {
   else setTimeout(flush, 50);
 };
 
-const tooLarge = (error: unknown): boolean =>
-  error instanceof GraphQLRequestError &&
-  error.code === 'VALIDATION_FAILED' &&
-  /first|page|cost/i.test(error.message);
+/**
+ * The page size to try next when the API refused one as too large or too costly: the limit it
+ * names (`extensions.details.maxPageSize`), else half; null when the refusal was about something else.
+ */
+export const smallerPage = (error: unknown, current: number): number | null => {
+  if (!(error instanceof GraphQLRequestError) || error.code !== 'VALIDATION_FAILED') return null;
+  if (!/first|page|cost/i.test(error.message)) return null;
+  const details = error.errors[0]?.extensions?.details;
+  const limit =
+    typeof details === 'object' && details !== null
+      ? (details as Record<string, unknown>).maxPageSize
+      : undefined;
+  const next = typeof limit === 'number' && limit >= 1 && limit < current ? limit : Math.floor(current / 2);
+  return next >= MIN_PAGE_SIZE ? next : null;
+};
 
 /**
  * The whole fleet in memory: read page by page (the first page is on screen while the rest loads),
@@ -68,13 +79,14 @@ export const useFleet = () => {
       for (let pages = 0; pages < maxPages; ) {
         // A small first page puts rows on screen sooner; then the largest page the API allows.
         const first = after === null ? Math.min(FIRST_SCREEN, pageSize.current) : pageSize.current;
-        let page: DataOf<typeof FleetPageQuery>;
+        let page: FleetPageData;
         try {
           page = await ((after === null && takePreloaded(filter, first)) ||
-            client.request(FleetPageQuery, { filter, first, after }));
+            client.request(fleetPageQuery(first), { filter, after }));
         } catch (error) {
-          if (tooLarge(error) && pageSize.current > MIN_PAGE_SIZE) {
-            pageSize.current = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize.current / 2));
+          const next = smallerPage(error, first);
+          if (next !== null) {
+            pageSize.current = Math.min(pageSize.current, next);
             continue;
           }
           throw error;

@@ -40,6 +40,10 @@ export const IntegrationsPage = () => {
             RATE_LIMITED…).
           </li>
           <li>
+            A subscriber that falls too far behind is ended with <code>extensions.code</code>{' '}
+            <code>SLOW_CONSUMER</code>: subscribe again after the last checkpoint you received.
+          </li>
+          <li>
             For paging without a socket:{' '}
             <code>
               query {'{'} events(after: $checkpoint, first: 200) {'{'} events {'{'} … {'}'} checkpoint

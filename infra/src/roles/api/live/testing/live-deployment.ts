@@ -9,34 +9,16 @@ import {
 import { createCommandBus } from '@netpulse/commands';
 import { type EventToAppend, type RecordedEvent, START, systemClock } from '@netpulse/domain';
 import { readModelQueries } from '@netpulse/projections';
-import { detectBackend, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
+import { dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { PostgresEventStore } from '../../../../event-store/postgres/postgres-event-store.js';
 import { createPool } from '../../../../postgres/pool.js';
+import { testRedisUrl } from '../../../../testing/redis.js';
 import { createLivePorts, type LiveRuntime, type LiveTuning } from '../../live.js';
 
-/** The Redis service the tests use; TEST_REDIS_URL overrides it. */
-export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-export const detectRedis = () =>
-  detectBackend('Redis service', async () => {
-    const redis = new Redis(testRedisUrl(), {
-      lazyConnect: true,
-      connectTimeout: 3_000,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    redis.on('error', () => {});
-    try {
-      await redis.connect();
-      await redis.ping();
-    } finally {
-      redis.disconnect();
-    }
-  });
+export { detectRedis, testRedisUrl } from '../../../../testing/redis.js';
 
 /** Who the tests call as: `Authorization: Bearer <name>`. */
 export const liveCallers = {
