@@ -34,6 +34,7 @@ import pg from 'pg';
 import { loginAs } from '../infra/src/testing/graphql-client.ts';
 import { createTestDeployment, startNetPulse } from '../infra/src/testing/netpulse-process.ts';
 import { option } from './options.ts';
+import { registeredDevice } from './registered-device.ts';
 
 const ORGANIZATION = 'default';
 const deviceId = (i: number) => `bench-api-${String(i).padStart(5, '0')}`;
@@ -57,34 +58,21 @@ const metadata = (type: string, key: string) => {
 };
 
 /** A registered device with probes off and its first status, as the command side records them. */
-const deviceHistory = (i: number, at: string): StreamAppend => ({
-  streamId: streamId('device', deviceId(i)),
-  expectedVersion: 'any',
-  events: [
+const deviceHistory = (i: number, at: string) =>
+  registeredDevice(
+    'bench-api',
+    ORGANIZATION,
     {
-      ...metadata('DeviceRegistered', deviceId(i)),
-      data: {
-        deviceId: deviceId(i),
-        name: `node-${String(i).padStart(5, '0')}`,
-        address: `127.${1 + Math.floor(i / 65_024)}.${Math.floor((i % 65_024) / 254)}.${(i % 254) + 1}`,
-        kind: i % 2 ? 'switch' : 'router',
-        location: `site-${i % 40}`,
-        tags: [`rack:${i % 12}`],
-        parentId: null,
-        probes: {
-          icmp: { enabled: false, intervalSeconds: 30, packets: 3, timeoutMs: 2_000 },
-          snmp: null,
-          tcp: null,
-        },
-        registeredAt: at,
-      },
+      deviceId: deviceId(i),
+      name: `node-${String(i).padStart(5, '0')}`,
+      kind: i % 2 ? 'switch' : 'router',
+      location: `site-${i % 40}`,
+      tags: [`rack:${i % 12}`],
+      status: 'up',
+      index: i,
     },
-    {
-      ...metadata('DeviceStatusChanged', `${deviceId(i)}:seed`),
-      data: { deviceId: deviceId(i), from: 'unknown', to: 'up', reason: 'bench seed', changedAt: at },
-    },
-  ],
-});
+    at,
+  );
 
 const redisAvailable = async (url: string) => {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -6,9 +6,10 @@
  * with 4 interfaces) for `--seconds N` (default 60). One observation per tick is a probe: the time
  * from calling appendMany to its observedAt showing in the devices read model (polled every
  * `--poll-ms`, default 5 ms) is its latency. `--batch N` is the projectors' batch size (default 500,
- * the role's default). Reports p50 / p99 and the throughput the projector
- * kept up with (observations appended per second of the run, including the drain after the last
- * append). BENCH_PROJECTIONS=devices,… runs only those projections (to see what each one costs).
+ * the role's default). Reports p50 / p95 / p99, the throughput the projector kept up with
+ * (observations appended per second of the run, including the drain after the last append), and
+ * the CPU seconds of this process and of its own PostgreSQL backends over the run (see
+ * backend-cpu.ts). BENCH_PROJECTIONS=devices,… runs only those projections (to see what each costs).
  */
 import { randomUUID } from 'node:crypto';
 import type { StreamAppend } from '@netpulse/domain';

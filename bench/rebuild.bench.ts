@@ -4,11 +4,13 @@
  * Seeds `--events N` (default 1,000,000) realistic events into a fresh event-store schema through
  * the store's own appendMany (real hash chains): per device, an ICMP observation every 30 s and an
  * SNMP poll with 4 interfaces every 60 s, plus, now and then, an outage (status down, alert raised
- * and notified, status up, alert resolved). Then times `rebuildProjections` of all five projections
- * (devices + fleet summary, metrics with rollups, outages, alerts + timelines, audit index) into a
- * fresh read-model schema. Options: --events N, --devices N (default 2000), --batch N (default 10000),
- * --writers N (seeding concurrency, default 2). BENCH_EVENT_SCHEMA=name keeps the seeded log in that
- * schema (seeded only when empty, never dropped), to repeat or profile rebuilds without re-seeding.
+ * and notified, status up, alert resolved), then VACUUM ANALYZE as autovacuum would. Then times
+ * `rebuildProjections` of every projection (devices + fleet summary, metrics with rollups, outages,
+ * alerts + timelines, audit index, alert rules, identities) into a fresh read-model schema, and
+ * reports the CPU seconds of this process and of its own PostgreSQL backends (see backend-cpu.ts).
+ * Options: --events N, --devices N (default 2000), --batch N (default 10000), --writers N (seeding
+ * concurrency, default 2). BENCH_EVENT_SCHEMA=name keeps the seeded log in that schema (seeded only
+ * when empty, never dropped), to repeat or profile rebuilds without re-seeding.
  */
 import type { EventToAppend, StreamAppend } from '@netpulse/domain';
 import { createPool, migrate, PostgresEventStore } from '@netpulse/infra';

@@ -19,7 +19,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CURRENT_SCHEMA_VERSION, deterministicId, type StreamAppend, streamId } from '@netpulse/domain';
 import { PostgresEventStore } from '@netpulse/infra';
 import { testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import { chromium } from 'playwright-core';
@@ -27,6 +26,7 @@ import { buildDashboard } from '../web/e2e/build-dashboard.ts';
 import { CHROMIUM } from '../web/e2e/chromium.ts';
 import { graphql, startNetPulse } from '../web/e2e/netpulse-server.ts';
 import { option } from './options.ts';
+import { registeredDevice } from './registered-device.ts';
 
 const ORGANIZATION = 'default';
 const dist = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -51,53 +51,21 @@ const bundleSizes = () => {
 const kinds = ['router', 'switch', 'firewall', 'server', 'access-point', 'load-balancer'];
 
 /** One device's registration and current status, as the command side would have recorded them. */
-const deviceHistory = (i: number, at: string): StreamAppend => {
-  const deviceId = `bench-web-${String(i).padStart(5, '0')}`;
-  const status = i % 100 === 0 ? 'down' : i % 50 === 1 ? 'degraded' : 'up';
-  const meta = (type: string) => {
-    const id = deterministicId('bench-web', type, deviceId);
-    return {
-      id,
-      type,
-      metadata: {
-        organizationId: ORGANIZATION,
-        actor: { kind: 'user' as const, id: 'bench-admin' },
-        correlationId: id,
-        causationId: id,
-        schemaVersion: CURRENT_SCHEMA_VERSION,
-      },
-    };
-  };
-  return {
-    streamId: streamId('device', deviceId),
-    expectedVersion: 'any',
-    events: [
-      {
-        ...meta('DeviceRegistered'),
-        data: {
-          deviceId,
-          name: `${kinds[i % kinds.length]}-${String(i).padStart(5, '0')}`,
-          address: `127.${1 + Math.floor(i / 65_024)}.${Math.floor((i % 65_024) / 254)}.${(i % 254) + 1}`,
-          kind: kinds[i % kinds.length],
-          location: `site-${String(i % 40).padStart(2, '0')}`,
-          tags: [`rack:${i % 12}`, i % 3 === 0 ? 'core' : 'edge'],
-          parentId: null,
-          // Probes off: the poller stays idle, the measurement is the dashboard's.
-          probes: {
-            icmp: { enabled: false, intervalSeconds: 30, packets: 3, timeoutMs: 2_000 },
-            snmp: null,
-            tcp: null,
-          },
-          registeredAt: at,
-        },
-      },
-      {
-        ...meta('DeviceStatusChanged'),
-        data: { deviceId, from: 'unknown', to: status, reason: 'bench seed', changedAt: at },
-      },
-    ],
-  } as StreamAppend;
-};
+const deviceHistory = (i: number, at: string) =>
+  registeredDevice(
+    'bench-web',
+    ORGANIZATION,
+    {
+      deviceId: `bench-web-${String(i).padStart(5, '0')}`,
+      name: `${kinds[i % kinds.length]}-${String(i).padStart(5, '0')}`,
+      kind: kinds[i % kinds.length] as string,
+      location: `site-${String(i % 40).padStart(2, '0')}`,
+      tags: [`rack:${i % 12}`, i % 3 === 0 ? 'core' : 'edge'],
+      status: i % 100 === 0 ? 'down' : i % 50 === 1 ? 'degraded' : 'up',
+      index: i,
+    },
+    at,
+  );
 
 // Page-side scripts are plain JavaScript text: functions compiled by tsx carry esbuild's `__name`
 // helper, which does not exist in the page.
@@ -257,7 +225,7 @@ export const main = async (args: string[]): Promise<void> => {
             throw error;
           });
         const marks = await page.evaluate(
-          () => (window as unknown as { __marks: Record<string, number> }).__marks,
+          () => (globalThis as unknown as { __marks: Record<string, number> }).__marks,
         );
         const shown = await page.getByTestId('fleet-shown').textContent();
         const result = {

@@ -10,9 +10,6 @@ import {
   validationFailed,
 } from '@netpulse/domain';
 import pg from 'pg';
-
-const { escapeLiteral } = pg;
-
 import { quoteIdent } from '../../postgres/pool.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import {
@@ -22,6 +19,8 @@ import {
   toRecordedEvent,
   tupleToRecordedEvent,
 } from './rows.js';
+
+const { escapeLiteral } = pg;
 
 const MAX_LIMIT = 10_000;
 const rawColumns =
