@@ -21,9 +21,16 @@ export type TestDeployment = Readonly<{
   dispose: () => Promise<void>;
 }>;
 
-export const createTestDeployment = (label: string): TestDeployment => {
-  const eventStoreSchema = uniqueSchemaName(`${label}_es`);
-  const readModelSchema = uniqueSchemaName(`${label}_rm`);
+/** `schemas` names an event store the caller filled beforehand (benchmarks); fresh ones otherwise. */
+export const createTestDeployment = (
+  label: string,
+  schemas: Readonly<{ eventStore: string; readModels: string }> = {
+    eventStore: uniqueSchemaName(`${label}_es`),
+    readModels: uniqueSchemaName(`${label}_rm`),
+  },
+): TestDeployment => {
+  const eventStoreSchema = schemas.eventStore;
+  const readModelSchema = schemas.readModels;
   const dataDir = mkdtempSync(join(tmpdir(), `netpulse-${label}-`));
   return {
     eventStoreSchema,
