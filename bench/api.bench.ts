@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
  *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
- *   [--with-device-name-index]`
+ *   [--queries-only]`
  *
  * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
  * PostgreSQL service: BENCH_DATABASE_URL else TEST_DATABASE_URL; Redis at TEST_REDIS_URL or
@@ -16,7 +16,8 @@
  *     and every client measures delivery latency (send → message parsed by the client) of the
  *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
  *     drain); `delivered` below `expectedDeliveries` means deliveries were lost or later than that.
- * BENCH_SERVER_LOG=<pino level> prints the server's log after the fan-out.
+ * BENCH_SERVER_LOG=<pino level> prints the server's log after the fan-out; BENCH_SERVER_NODE_ARGS
+ * adds Node flags to the server (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  * Every response is checked for GraphQL errors (autocannon counts them as mismatches). Prints the
  * phases, then one JSON line; `value` is the devices query p99 at the fixed rate.
  */
@@ -30,9 +31,12 @@ import { PostgresEventStore } from '@netpulse/infra';
 import { testDatabaseUrl } from '@netpulse/testing';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loginAs } from '../infra/src/testing/graphql-client.ts';
-import { createTestDeployment, startNetPulse } from '../infra/src/testing/netpulse-process.ts';
+import {
+  createTestDeployment,
+  type NetPulseProcess,
+  startNetPulse,
+} from '../infra/src/testing/netpulse-process.ts';
 import { option } from './options.ts';
 import { registeredDevice } from './registered-device.ts';
 
@@ -118,48 +122,41 @@ const cpuSeconds = (pid: number) => {
 };
 
 const SUBSCRIPTION = 'subscription { deviceStatusChanged { deviceId to at } }';
-/**
- * The index the devices page needs (read-model owners: projections/src/read-models/devices): without
- * it every page sorts all of the organization's devices. Added here only with
- * `--with-device-name-index`, to show what the API does once it exists.
- */
-const addDeviceNameIndex = async (url: string, schema: string) => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ table_name: string }>(
-      `select table_name from information_schema.tables
-       where table_schema = $1 and table_type = 'BASE TABLE' and table_name ~ '^devices_v[0-9]+$'
-       order by table_name desc limit 1`,
-      [schema],
-    );
-    const table = rows[0]?.table_name;
-    if (!table) throw new Error('no devices table in the read model');
-    await client.query(
-      `create index if not exists bench_devices_by_name on "${schema}"."${table}" (organization_id, name, device_id)
-       where decommissioned_at is null`,
-    );
-    await client.query(`analyze "${schema}"."${table}"`);
-    console.error(`added (organization_id, name, device_id) index to ${schema}.${table}`);
-  } finally {
-    await client.end();
-  }
-};
-
 const DEVICES_QUERY = `query { devices(first: 50) { nodes { deviceId name address kind status tags
   latest { reachable rttAvgMs lossPct } } pageInfo { endCursor hasNextPage } } }`;
 const DEVICE_QUERY = `query ($id: String!) { device(deviceId: $id) { deviceId name address kind location tags
   status statusReason statusChangedAt monitoringPaused inMaintenance registeredAt latest { reachable rttAvgMs } } }`;
 
-type Load = Readonly<{ rps: number; p50: number; p99: number; requests: number; failures: number }>;
+type Load = Readonly<{
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failures: number;
+  /** Where the two cores went during the phase: the server process, this process (autocannon), all. */
+  serverCpuUsPerRequest?: number;
+  clientCpuPct?: number;
+  machineBusyPct?: number;
+}>;
+
+/** Busy and total jiffies of the whole machine so far. */
+const machineJiffies = () => {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + fields[4]!;
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - idle, total };
+};
 
 const load = async (
   url: string,
   token: string,
   query: string,
   variables: () => Record<string, unknown>,
-  options: { seconds: number; rate?: number; connections: number },
+  options: { seconds: number; rate?: number; connections: number; serverPid?: number },
 ): Promise<Load> => {
+  const serverBefore = options.serverPid ? cpuSeconds(options.serverPid) : 0;
+  const clientBefore = process.cpuUsage();
+  const machineBefore = machineJiffies();
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
@@ -180,6 +177,21 @@ const load = async (
     p99: result.latency.p99,
     requests: result.requests.total,
     failures: result.errors + result.non2xx + result.mismatches,
+    ...(options.serverPid
+      ? (() => {
+          const client = process.cpuUsage(clientBefore);
+          const machine = machineJiffies();
+          return {
+            serverCpuUsPerRequest: Math.round(
+              (1e6 * (cpuSeconds(options.serverPid) - serverBefore)) / Math.max(1, result.requests.total),
+            ),
+            clientCpuPct: Math.round((client.user + client.system) / 1e4 / options.seconds),
+            machineBusyPct: Math.round(
+              (100 * (machine.busy - machineBefore.busy)) / Math.max(1, machine.total - machineBefore.total),
+            ),
+          };
+        })()
+      : {}),
   };
 };
 
@@ -253,6 +265,102 @@ const bucketPercentile = (buckets: readonly number[], p: number) => {
   return Number.NaN;
 };
 
+type FanoutOptions = Readonly<{
+  subscriberCount: number;
+  clientProcesses: number;
+  eventsPerSec: number;
+  fanoutSeconds: number;
+  deviceCount: number;
+}>;
+
+/** Phase 3: subscribers in child processes, status changes appended at a fixed rate. */
+const measureFanout = async (
+  server: NetPulseProcess,
+  store: PostgresEventStore,
+  token: string,
+  { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount }: FanoutOptions,
+) => {
+  const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
+  console.error(
+    `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes)`,
+  );
+  await sleep(2_000);
+  let sent = 0;
+  let measuredSent = 0;
+  let stopSending = false;
+  const warmupMs = 3_000;
+  const windowFrom = Date.now() + warmupMs;
+  const windowTo = windowFrom + fanoutSeconds * 1_000;
+  subscribers.window(windowFrom, windowTo);
+  // At least one event per tick, at least 20 ms between ticks.
+  const tickMs = Math.max(20, Math.round(1_000 / eventsPerSec));
+  const perTick = Math.max(1, Math.round((eventsPerSec * tickMs) / 1_000));
+  const sender = (async () => {
+    let next = Date.now();
+    while (!stopSending) {
+      const sentAt = Date.now();
+      const changedAt = new Date(sentAt).toISOString();
+      const batch = Array.from({ length: perTick }, (): StreamAppend => {
+        const n = sent++;
+        const id = deviceId(n % deviceCount);
+        return {
+          streamId: streamId('device', id),
+          expectedVersion: 'any',
+          events: [
+            {
+              ...metadata('DeviceStatusChanged', `${id}:${n}`),
+              data: { deviceId: id, from: 'up', to: 'up', reason: `bench ${n}`, changedAt },
+            },
+          ],
+        };
+      });
+      await store.appendMany(batch);
+      if (sentAt >= windowFrom && sentAt < windowTo) measuredSent += perTick;
+      next += tickMs;
+      await sleep(Math.max(0, next - Date.now()));
+    }
+  })();
+  await sleep(windowFrom - Date.now());
+  const cpuBefore = cpuSeconds(server.child.pid!);
+  const lagBefore = await feedLagBuckets(server.url);
+  await sleep(windowTo - Date.now());
+  const lagAfter = await feedLagBuckets(server.url);
+  const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
+  stopSending = true;
+  await sender;
+  // Late deliveries of the window's events still count (up to a 30 s drain).
+  const expected = () => measuredSent * subscribers.connected;
+  let report = await subscribers.report();
+  const drainUntil = Date.now() + 30_000;
+  while (report.delivered < expected() && Date.now() < drainUntil) {
+    await sleep(1_000);
+    report = await subscribers.report();
+  }
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const slowClosed = [
+    ...metrics.matchAll(/^netpulse_live_slow_consumers_closed_total\{[^}]*\} (\d+)/gm),
+  ].reduce((total, match) => total + Number(match[1]), 0);
+  const fanout = {
+    subscribers: subscribers.connected,
+    eventsPerSec: Math.round(measuredSent / fanoutSeconds),
+    delivered: report.delivered,
+    expected: expected(),
+    p50: bucketPercentile(report.buckets, 50),
+    p99: bucketPercentile(report.buckets, 99),
+    max: report.buckets.findLastIndex((count) => count > 0),
+    slowClosed,
+    subscriberErrors: report.errors,
+    serverCpuPct: Math.round(serverCpuPct),
+    // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), during the window.
+    feedLagP50UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 50),
+    feedLagP99UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 99),
+  };
+  console.error(`fan-out: ${JSON.stringify(fanout)}`);
+  if (process.env.BENCH_SERVER_LOG) console.error(server.output().slice(-6_000));
+  await subscribers.stop();
+  return fanout;
+};
+
 export const main = async (args: string[]): Promise<void> => {
   const deviceCount = option(args, 'devices', 10_000);
   const seconds = option(args, 'seconds', 15);
@@ -262,7 +370,7 @@ export const main = async (args: string[]): Promise<void> => {
   const fanoutSeconds = option(args, 'fanout-seconds', 15);
   const clientProcesses = option(args, 'client-processes', 2);
   const fanoutOnly = args.includes('--fanout-only');
-  const withNameIndex = args.includes('--with-device-name-index');
+  const queriesOnly = args.includes('--queries-only');
   const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
   process.env.TEST_DATABASE_URL = url;
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -284,6 +392,7 @@ export const main = async (args: string[]): Promise<void> => {
 
   const server = await startNetPulse(deployment, {
     timeoutMs: 180_000,
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     env: {
       LOG_LEVEL: process.env.BENCH_SERVER_LOG ?? 'error',
       RATE_LIMIT_PER_MINUTE: '1000000',
@@ -305,7 +414,6 @@ export const main = async (args: string[]): Promise<void> => {
       await sleep(500);
     }
     console.error(`read model holds ${deviceCount} devices`);
-    if (withNameIndex) await addDeviceNameIndex(url, deployment.readModelSchema);
 
     const noVariables = () => ({});
     const randomDevice = () => ({ id: deviceId(Math.floor(Math.random() * deviceCount)) });
@@ -322,99 +430,39 @@ export const main = async (args: string[]): Promise<void> => {
         seconds,
         rate,
         connections: 50,
+        serverPid: server.child.pid,
       });
       console.error(`devices page at ${rate} req/s: ${JSON.stringify(devicesAtRate)}`);
       detailAtRate = await load(server.url, token, DEVICE_QUERY, randomDevice, {
         seconds,
         rate,
         connections: 50,
+        serverPid: server.child.pid,
       });
       console.error(`device detail at ${rate} req/s: ${JSON.stringify(detailAtRate)}`);
-      devicesMax = await load(server.url, token, DEVICES_QUERY, noVariables, { seconds, connections: 32 });
+      devicesMax = await load(server.url, token, DEVICES_QUERY, noVariables, {
+        seconds,
+        connections: 32,
+        serverPid: server.child.pid,
+      });
       console.error(`devices page flat out: ${JSON.stringify(devicesMax)}`);
-      detailMax = await load(server.url, token, DEVICE_QUERY, randomDevice, { seconds, connections: 32 });
+      detailMax = await load(server.url, token, DEVICE_QUERY, randomDevice, {
+        seconds,
+        connections: 32,
+        serverPid: server.child.pid,
+      });
       console.error(`device detail flat out: ${JSON.stringify(detailMax)}`);
     }
 
-    // Fan-out.
-    const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
-    console.error(
-      `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes)`,
-    );
-    await sleep(2_000);
-    let sent = 0;
-    let measuredSent = 0;
-    let stopSending = false;
-    const warmupMs = 3_000;
-    const windowFrom = Date.now() + warmupMs;
-    const windowTo = windowFrom + fanoutSeconds * 1_000;
-    subscribers.window(windowFrom, windowTo);
-    // At least one event per tick, at least 20 ms between ticks.
-    const tickMs = Math.max(20, Math.round(1_000 / eventsPerSec));
-    const perTick = Math.max(1, Math.round((eventsPerSec * tickMs) / 1_000));
-    const sender = (async () => {
-      let next = Date.now();
-      while (!stopSending) {
-        const sentAt = Date.now();
-        const changedAt = new Date(sentAt).toISOString();
-        const batch = Array.from({ length: perTick }, (): StreamAppend => {
-          const n = sent++;
-          const id = deviceId(n % deviceCount);
-          return {
-            streamId: streamId('device', id),
-            expectedVersion: 'any',
-            events: [
-              {
-                ...metadata('DeviceStatusChanged', `${id}:${n}`),
-                data: { deviceId: id, from: 'up', to: 'up', reason: `bench ${n}`, changedAt },
-              },
-            ],
-          };
+    const fanout = queriesOnly
+      ? null
+      : await measureFanout(server, store, token, {
+          subscriberCount,
+          clientProcesses,
+          eventsPerSec,
+          fanoutSeconds,
+          deviceCount,
         });
-        await store.appendMany(batch);
-        if (sentAt >= windowFrom && sentAt < windowTo) measuredSent += perTick;
-        next += tickMs;
-        await sleep(Math.max(0, next - Date.now()));
-      }
-    })();
-    await sleep(windowFrom - Date.now());
-    const cpuBefore = cpuSeconds(server.child.pid!);
-    const lagBefore = await feedLagBuckets(server.url);
-    await sleep(windowTo - Date.now());
-    const lagAfter = await feedLagBuckets(server.url);
-    const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
-    stopSending = true;
-    await sender;
-    // Late deliveries of the window's events still count (up to a 30 s drain).
-    const expected = () => measuredSent * subscribers.connected;
-    let report = await subscribers.report();
-    const drainUntil = Date.now() + 30_000;
-    while (report.delivered < expected() && Date.now() < drainUntil) {
-      await sleep(1_000);
-      report = await subscribers.report();
-    }
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    const slowClosed = [
-      ...metrics.matchAll(/^netpulse_live_slow_consumers_closed_total\{[^}]*\} (\d+)/gm),
-    ].reduce((total, match) => total + Number(match[1]), 0);
-    const fanout = {
-      subscribers: subscribers.connected,
-      eventsPerSec: Math.round(measuredSent / fanoutSeconds),
-      delivered: report.delivered,
-      expected: expected(),
-      p50: bucketPercentile(report.buckets, 50),
-      p99: bucketPercentile(report.buckets, 99),
-      max: report.buckets.findLastIndex((count) => count > 0),
-      slowClosed,
-      subscriberErrors: report.errors,
-      serverCpuPct: Math.round(serverCpuPct),
-      // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), during the window.
-      feedLagP50UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 50),
-      feedLagP99UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 99),
-    };
-    console.error(`fan-out: ${JSON.stringify(fanout)}`);
-    if (process.env.BENCH_SERVER_LOG) console.error(server.output().slice(-6_000));
-    await subscribers.stop();
 
     console.log(
       JSON.stringify({
@@ -422,7 +470,7 @@ export const main = async (args: string[]): Promise<void> => {
         value: round(devicesAtRate.p99),
         unit: 'ms',
         rps: devicesMax.rps,
-        fanoutP99Ms: fanout.p99,
+        fanoutP99Ms: fanout?.p99 ?? null,
         devices: deviceCount,
         rate,
         devicesP50Ms: round(devicesAtRate.p50),
@@ -432,17 +480,16 @@ export const main = async (args: string[]): Promise<void> => {
         detailRps: detailMax.rps,
         devicesMaxP99Ms: round(devicesMax.p99),
         failures: devicesAtRate.failures + detailAtRate.failures + devicesMax.failures + detailMax.failures,
-        fanoutP50Ms: fanout.p50,
-        fanoutMaxMs: fanout.max,
-        subscribers: fanout.subscribers,
-        eventsPerSec: fanout.eventsPerSec,
-        delivered: fanout.delivered,
-        expectedDeliveries: fanout.expected,
-        slowConsumersClosed: fanout.slowClosed,
-        serverCpuPctDuringFanout: fanout.serverCpuPct,
-        feedLagP99UpToMs: fanout.feedLagP99UpToMs,
+        fanoutP50Ms: fanout?.p50 ?? null,
+        fanoutMaxMs: fanout?.max ?? null,
+        subscribers: fanout?.subscribers ?? null,
+        eventsPerSec: fanout?.eventsPerSec ?? null,
+        delivered: fanout?.delivered ?? null,
+        expectedDeliveries: fanout?.expected ?? null,
+        slowConsumersClosed: fanout?.slowClosed ?? null,
+        serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
+        feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
         liveFeed: redis ? 'redis' : 'in-process',
-        deviceNameIndex: withNameIndex,
       }),
     );
   } finally {

@@ -9,6 +9,7 @@ import { hashPassword, verifyNobody, verifyPassword } from './password-hashing.j
 import { assertAcceptablePassword } from './password-policy.js';
 import { createSessions } from './sessions.js';
 import type { TokenService } from './tokens.js';
+import { createTtlCache } from './ttl-cache.js';
 
 export type IdentityServiceDeps = Readonly<{
   directory: IdentityDirectory;
@@ -38,8 +39,20 @@ export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts 
     ...(deps.cacheTtlMs !== undefined ? { cacheTtlMs: deps.cacheTtlMs } : {}),
   });
   const sessions = createSessions(deps);
+  // Read on every token check, so cached like the other lookups; this process forgets its entry
+  // when it sets a password, other processes within the cache's lifetime.
+  const passwordTimes = createTtlCache<Date | null>({
+    ttlMs: deps.cacheTtlMs ?? 5_000,
+    maxEntries: 10_000,
+    now: () => clock.now().getTime(),
+  });
+  const passwordKey = (organizationId: string, userId: string) => `${organizationId}\u0000${userId}`;
+  const passwordSetAt = (organizationId: string, userId: string) =>
+    passwordTimes.get(passwordKey(organizationId, userId), () =>
+      credentials.passwordSetAt(organizationId, userId),
+    );
   return {
-    authenticate: createAuthenticator({ lookups, tokens: deps.tokens, clock }),
+    authenticate: createAuthenticator({ lookups, tokens: deps.tokens, clock, passwordSetAt }),
     login: sessions.login,
     refresh: sessions.refresh,
     logout: sessions.logout,
@@ -50,6 +63,7 @@ export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts 
       const at = clock.now();
       const hash = await hashPassword(password);
       await credentials.savePasswordHash({ organizationId, userId, hash, setBy, at });
+      passwordTimes.forget(passwordKey(organizationId, userId));
       // Whoever held a session under the old password loses it.
       await refreshTokens.revokeUser(organizationId, userId, at);
     },

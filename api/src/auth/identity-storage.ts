@@ -13,6 +13,8 @@ export type IdentityDirectory = Pick<
  */
 export interface CredentialStore {
   passwordHash(organizationId: string, userId: string): Promise<string | null>;
+  /** When the user's current password was set; null when none is. */
+  passwordSetAt(organizationId: string, userId: string): Promise<Date | null>;
   savePasswordHash(
     input: Readonly<{ organizationId: string; userId: string; hash: string; setBy: Actor; at: Date }>,
   ): Promise<void>;

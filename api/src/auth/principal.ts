@@ -7,4 +7,9 @@ export type Principal = Readonly<{
   organizationId: string;
   roles: readonly Role[];
   displayName: string | null;
+  /**
+   * When the credentials that identified the caller stop being valid (the access token's expiry,
+   * the API key's); absent when they do not expire. A live subscription ends then.
+   */
+  credentialsExpireAt?: Date;
 }>;

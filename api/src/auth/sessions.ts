@@ -46,7 +46,7 @@ export const createSessions = (deps: SessionDeps) => {
       accessTokenExpiresAt: access.expiresAt,
       refreshToken: refresh.token,
       refreshTokenExpiresAt: refresh.expiresAt,
-      principal: userPrincipal(user),
+      principal: { ...userPrincipal(user), credentialsExpireAt: access.expiresAt },
     };
   };
 

@@ -27,6 +27,10 @@ export type ApiContext = {
 export const authorize = (context: ApiContext, permission: Permission): Principal => {
   const { principal } = context;
   if (!principal) throw context.authError ?? unauthenticated();
+  // Over a WebSocket the caller was identified once, at connect: the credentials may since have expired.
+  const expiresAt = principal.credentialsExpireAt?.getTime();
+  if (expiresAt !== undefined && expiresAt <= context.ports.clock.now().getTime())
+    throw unauthenticated('credentials expired; sign in again');
   if (!hasPermission(principal.roles, permission))
     throw forbiddenOperation(
       `${permission} is not granted to roles ${principal.roles.join(', ') || '(none)'}`,

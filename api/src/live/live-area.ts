@@ -27,6 +27,7 @@ import { mapQueue, openLiveStream } from './live-stream.js';
 import { processShared } from './process-shared.js';
 import { startResumableEvents } from './resumable-events.js';
 import { socketBacklog } from './socket-backlog.js';
+import { untilCredentialsExpire } from './until-credentials-expire.js';
 
 type Open<A> = (args: A, context: ApiContext) => Promise<AsyncIterableIterator<unknown>>;
 
@@ -37,7 +38,10 @@ type Open<A> = (args: A, context: ApiContext) => Promise<AsyncIterableIterator<u
 const subscription = <A>(field: LiveField, open: Open<A>) => ({
   subscribe: async (_root: unknown, args: A, context: ApiContext) => {
     try {
-      return await open(args, context);
+      const stream = await open(args, context);
+      return untilCredentialsExpire(stream, context.principal?.credentialsExpireAt, () =>
+        context.ports.clock.now().getTime(),
+      );
     } catch (error) {
       throw toLiveError(error, field, context.ports.live.logger);
     }

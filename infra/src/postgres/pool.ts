@@ -1,7 +1,9 @@
 import pg from 'pg';
+import { parseTimestamptz } from './timestamp-parser.js';
 
 // int8 (bigint) and numeric columns arrive as strings by default; positions are bigint in NetPulse.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 export type PoolOptions = Readonly<{
   connectionString: string;

@@ -81,12 +81,18 @@ const waitForReady = async (url: string, child: ChildProcess, output: () => stri
  */
 export const startNetPulse = async (
   deployment: TestDeployment,
-  options: Readonly<{ command?: string; env?: Record<string, string>; timeoutMs?: number }> = {},
+  options: Readonly<{
+    command?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** Extra Node flags (benchmarks: `--cpu-prof`, which NODE_OPTIONS does not accept). */
+    nodeArgs?: readonly string[];
+  }> = {},
 ): Promise<NetPulseProcess> => {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', main, options.command ?? 'start'],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', '--conditions=source', main, options.command ?? 'start'],
     {
       env: {
         ...process.env,

@@ -13,7 +13,10 @@ export type Connection<T> = Readonly<{
  * so every edge carries a cursor that resumes right after it.
  */
 export const toConnection = <T>(page: Page<T>, sortKey: (item: T) => readonly unknown[]): Connection<T> => ({
-  edges: page.items.map((node) => ({ cursor: encodeCursor(sortKey(node)), node })),
+  // Built only when a query selects `edges`: most pages are read as `nodes` plus `endCursor`.
+  get edges() {
+    return page.items.map((node) => ({ cursor: encodeCursor(sortKey(node)), node }));
+  },
   nodes: page.items,
   pageInfo: { endCursor: page.nextCursor, hasNextPage: page.nextCursor !== null },
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 import { PostgresEventStore } from '../../event-store/postgres/postgres-event-store.js';
 import { createPool } from '../../postgres/pool.js';
+import { collectSubscription, graphqlWsClient } from '../../testing/graphql-client.js';
 import { loadProjectorConfig } from '../projector/projector-config.js';
 import { type ProjectorRole, startProjectorRole } from '../projector/start-projector-role.js';
 import { type ApiRole, startApiRole } from './start-api-role.js';
@@ -187,6 +188,45 @@ describe.skipIf(!postgres.available)('auth and limits end to end', () => {
     expect(response.errors?.[0]?.message).toBe('access token expired');
   });
 
+  it('ends a live subscription, and refuses the socket further operations, once the token it connected with expires', async () => {
+    const token = as.admin!.slice('Bearer '.length);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = createSigner({ key: JWT_SECRET, algorithm: 'HS256' })({
+      ...claims,
+      iat: now,
+      exp: now + 2,
+    });
+    const client = graphqlWsClient(api.url, `Bearer ${shortLived}`);
+    try {
+      const fleet = collectSubscription<{ fleetSummary: { total: number } }>(
+        client,
+        'subscription { fleetSummary { total } }',
+      );
+      // While the token is valid the subscription delivers (the current summary first).
+      await fleet.next((message) => message.data?.fleetSummary !== undefined, 5_000);
+      await eventually(
+        async () => fleet.closedWith(),
+        (closed) => closed !== null,
+      );
+      const ended = fleet.closedWith() as GqlError[];
+      expect(ended[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const query = await new Promise<{ errors?: readonly GqlError[] }>((resolve, reject) => {
+        client.subscribe<{ me: { id: string } }>(
+          { query: '{ me { id } }' },
+          {
+            next: (message) => resolve(message as { errors?: readonly GqlError[] }),
+            error: reject,
+            complete: () => {},
+          },
+        );
+      });
+      expect(query.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('lets the admin create one identity per role; each logs in (or presents its key)', async () => {
     const staff: [Role, string][] = [
       ['operator', 'oscar'],
@@ -292,14 +332,24 @@ describe.skipIf(!postgres.available)('auth and limits end to end', () => {
     );
     expect(own.data).toStrictEqual({ setPassword: true });
     expect(codeOf(await login('vera@e2e.test', 'vera-password-1'))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await gql(setPassword, { userId: 'vera', password: 'vera-password-9' }, as.viewer))).toBe(
+    // Tokens carry whole seconds: wait for the next one, so the new login is after the change.
+    await sleep(1_000);
+    // The session of the old password ends, its access token included.
+    const oldSession = await gql('{ me { id } }', {}, as.viewer);
+    expect(codeOf(oldSession)).toBe('UNAUTHENTICATED');
+    expect(oldSession.errors?.[0]?.message).toMatch(/password has changed/);
+    const relogged = await login('vera@e2e.test', 'vera-password-2');
+    const vera = `Bearer ${relogged.data?.login.accessToken}`;
+    expect(codeOf(await gql(setPassword, { userId: 'vera', password: 'vera-password-9' }, vera))).toBe(
       'VALIDATION_FAILED',
     );
-    expect(codeOf(await gql(setPassword, { userId: 'admin', password: 'taken-over!' }, as.viewer))).toBe(
+    expect(codeOf(await gql(setPassword, { userId: 'admin', password: 'taken-over!' }, vera))).toBe(
       'FORBIDDEN',
     );
+    await sleep(1_000);
     const reset = await gql(setPassword, { userId: 'vera', password: 'vera-password-3' }, as.admin);
     expect(reset.data).toStrictEqual({ setPassword: true });
+    expect(codeOf(await gql('{ me { id } }', {}, vera))).toBe('UNAUTHENTICATED');
     expect(codeOf(await gql(setPassword, { userId: 'nobody', password: 'whatever-123' }, as.admin))).toBe(
       'NOT_FOUND',
     );

@@ -128,6 +128,7 @@ describe.skipIf(!postgres.available)(
         organizationId: ORG,
         roles: ['admin'],
         displayName: 'Administrator',
+        credentialsExpireAt: session.accessTokenExpiresAt,
       });
       expect(session.accessTokenExpiresAt.getTime() - Date.now()).toBeGreaterThan(890_000);
       secrets.push(session.accessToken, session.refreshToken);

@@ -107,7 +107,7 @@ export const createIdentityPorts = async (
 };
 
 export type RateLimiterDeps = Readonly<{
-  config: Pick<Config, 'REDIS_URL' | 'RATE_LIMIT_PER_MINUTE'>;
+  config: Pick<Config, 'REDIS_URL' | 'RATE_LIMIT_PER_MINUTE' | 'EVENT_STORE_SCHEMA'>;
   logger: Logger;
 }>;
 
@@ -152,6 +152,8 @@ export const createRateLimiter = async (deps: RateLimiterDeps): Promise<RateLimi
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
     connectionName: 'netpulse-rate-limit',
+    // Every request spends one hit: the hits of requests arriving together leave in one write.
+    enableAutoPipelining: true,
   });
   redis.on('error', throttledWarning(log, 'Redis connection problem; retrying'));
   try {
@@ -160,18 +162,21 @@ export const createRateLimiter = async (deps: RateLimiterDeps): Promise<RateLimi
     log.warn({ err: error }, 'Redis unreachable at start; limiting per process until it answers');
   }
   const onError = throttledWarning(log, 'Redis rate limiter failed; limiting per process meanwhile');
+  // Counters are per deployment (named by its event store, as the live feed's topic is): two
+  // NetPulse installations sharing one Redis must not spend each other's budgets.
+  const namespace = config.EVENT_STORE_SCHEMA;
   return {
     limiter: createRedisRateLimiter({
       ...perMinute,
       redis,
-      prefix: 'netpulse:rate:',
+      prefix: `netpulse:${namespace}:rate:`,
       fallback: local,
       onError,
     }),
     loginLimiter: createRedisRateLimiter({
       ...logins,
       redis,
-      prefix: 'netpulse:login:',
+      prefix: `netpulse:${namespace}:login:`,
       fallback: localLogins,
       onError,
     }),

@@ -22,6 +22,14 @@ export class PostgresCredentialStore implements CredentialStore {
     return rows[0]?.password_hash ?? null;
   }
 
+  async passwordSetAt(organizationId: string, userId: string): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ set_at: Date }>(
+      `select set_at from ${this.table} where organization_id = $1 and user_id = $2`,
+      [organizationId, userId],
+    );
+    return rows[0]?.set_at ?? null;
+  }
+
   async savePasswordHash(
     input: Readonly<{ organizationId: string; userId: string; hash: string; setBy: Actor; at: Date }>,
   ): Promise<void> {

@@ -16,6 +16,8 @@ const days = (fallback: number) => z.coerce.number().int().min(1).max(36_500).de
  * - NETPULSE_METRICS_1M_RETENTION_DAYS: 1-minute rollups (default 30).
  * - NETPULSE_METRICS_1H_RETENTION_DAYS: 1-hour rollups (default 365).
  * - NETPULSE_METRICS_PRUNE_INTERVAL_MS: how often retention runs (default 3600000, one hour).
+ * - NETPULSE_READ_MODEL_ANALYZE_INTERVAL_MS: when PostgreSQL's autovacuum is off, how often the
+ *   projector refreshes the planner statistics of read-model tables that changed (default 5000; 0 never).
  */
 export const ProjectorConfigSchema = z.object({
   NETPULSE_READ_MODEL_SCHEMA: z
@@ -39,6 +41,7 @@ export const ProjectorConfigSchema = z.object({
   NETPULSE_METRICS_1M_RETENTION_DAYS: days(30),
   NETPULSE_METRICS_1H_RETENTION_DAYS: days(365),
   NETPULSE_METRICS_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+  NETPULSE_READ_MODEL_ANALYZE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
 });
 export type ProjectorConfig = Readonly<z.infer<typeof ProjectorConfigSchema>>;
 

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { ProjectorConfig } from './projector-config.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
+import { keepReadModelStatistics } from './read-model-statistics.js';
 
 export type ProjectorRoleDeps = Readonly<{
   store: EventStore;
@@ -78,6 +79,12 @@ export const startProjectorRole = async (deps: ProjectorRoleDeps): Promise<Proje
     ? setInterval(() => void prune(), config.NETPULSE_METRICS_PRUNE_INTERVAL_MS)
     : null;
   pruning?.unref();
+  const stopStatistics = keepReadModelStatistics(
+    deps.pool,
+    deps.schema,
+    deps.logger,
+    config.NETPULSE_READ_MODEL_ANALYZE_INTERVAL_MS,
+  );
   deps.logger.info(
     { projections: [...runners.keys()], metricsStorage: readModels.storage, schema: deps.schema },
     'projector started',
@@ -87,6 +94,7 @@ export const startProjectorRole = async (deps: ProjectorRoleDeps): Promise<Proje
     status: () => Object.fromEntries([...runners].map(([name, runner]) => [name, runner.state()])),
     async stop() {
       if (pruning) clearInterval(pruning);
+      await stopStatistics();
       await Promise.all([...runners.values()].map((runner) => runner.stop()));
     },
   };

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { LiveError } from './live-errors.js';
+import { untilCredentialsExpire } from './until-credentials-expire.js';
+
+/** A stream that yields what is pushed into it and records being ended. */
+const pushStream = () => {
+  const waiting: Array<(result: IteratorResult<number>) => void> = [];
+  const state = { returned: false };
+  const stream: AsyncIterableIterator<number> = {
+    next: () => new Promise((resolve) => waiting.push(resolve)),
+    return: async () => {
+      state.returned = true;
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return { stream, state, push: (value: number) => waiting.shift()?.({ value, done: false }) };
+};
+
+const rejection = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(LiveError);
+  return error as LiveError;
+};
+
+describe('untilCredentialsExpire', () => {
+  it('delivers while the credentials are valid, then ends the stream with UNAUTHENTICATED', async () => {
+    const { stream, state, push } = pushStream();
+    const live = untilCredentialsExpire(stream, new Date(Date.now() + 150), Date.now);
+    const first = live.next();
+    push(1);
+    expect(await first).toEqual({ value: 1, done: false });
+    const error = await rejection(live.next());
+    expect(error.extensions.code).toBe('UNAUTHENTICATED');
+    expect(state.returned).toBe(true);
+  });
+
+  it('ends at once when the credentials expired before the subscription started', async () => {
+    const { stream, state } = pushStream();
+    const live = untilCredentialsExpire(stream, new Date(Date.now() - 1), Date.now);
+    expect((await rejection(live.next())).extensions.code).toBe('UNAUTHENTICATED');
+    expect(state.returned).toBe(true);
+  });
+
+  it('leaves a stream whose credentials never expire as it is, and a client ending early stops the clock', async () => {
+    const never = pushStream();
+    expect(untilCredentialsExpire(never.stream, undefined, Date.now)).toBe(never.stream);
+
+    const { stream, state } = pushStream();
+    const live = untilCredentialsExpire(stream, new Date(Date.now() + 60_000), Date.now);
+    expect(await live.return?.()).toEqual({ value: undefined, done: true });
+    expect(state.returned).toBe(true);
+  });
+});
