@@ -3,50 +3,27 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicesProjection } from '../read-models/devices/devices-projection.js';
 import { outagesProjection } from '../read-models/outages/outages-projection.js';
-import { type Projection, versionTables } from '../runner/projection.js';
-import { recorded } from '../testing/recorded.js';
+import type { Projection } from '../runner/projection.js';
+import { deviceRegistered, statusChanged } from '../testing/device-events.js';
+import { applyBatch, createTestVersion } from '../testing/project-directly.js';
 import { availability } from './availability.js';
 
 const postgres = await detectPostgres();
 
 const at = (iso: string) => iso;
-const change = (deviceId: string, to: string, changedAt: string) =>
-  recorded(`device-${deviceId}`, 'DeviceStatusChanged', { deviceId, from: 'up', to, reason: to, changedAt });
+const change = statusChanged;
 
 describe.skipIf(!postgres.available)('availability and MTTR (fixed timestamps, real PostgreSQL)', () => {
   const schema = uniqueSchemaName('avail');
   let pool: pg.Pool;
 
-  const apply = async (projection: Projection, events: Parameters<Projection['apply']>[1]) => {
-    const tables = versionTables(schema, 1);
-    for (const statement of projection.createStatements(tables)) await pool.query(statement);
-    for (const [view, select] of projection.views(tables))
-      await pool.query(`create or replace view "${schema}"."${view}" as ${select}`);
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      await projection.apply(client, events, { ...tables, mode: 'live', afterCommit: () => {} });
-      await client.query('commit');
-    } finally {
-      client.release();
-    }
-  };
+  const apply = async (projection: Projection, events: Parameters<Projection['apply']>[1]) =>
+    applyBatch(pool, projection, await createTestVersion(pool, schema, projection), events);
 
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
     await pool.query(`create schema "${schema}"`);
-    const registered = (deviceId: string, registeredAt: string) =>
-      recorded(`device-${deviceId}`, 'DeviceRegistered', {
-        deviceId,
-        name: deviceId,
-        address: '10.0.0.1',
-        kind: 'router',
-        location: null,
-        tags: [],
-        parentId: null,
-        probes: {},
-        registeredAt,
-      });
+    const registered = deviceRegistered;
     await apply(devicesProjection(), [
       registered('d1', '2026-10-01T00:00:00.000Z'),
       registered('d2', '2026-11-20T12:00:00.000Z'),

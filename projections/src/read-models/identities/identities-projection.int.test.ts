@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityQueries } from '../../queries/identities.js';
 import { versionTables } from '../../runner/projection.js';
+import { applyBatch, createTestVersion } from '../../testing/project-directly.js';
 import { recorded } from '../../testing/recorded.js';
 import { identitiesProjection } from './identities-projection.js';
 
@@ -66,20 +67,8 @@ describe.skipIf(!postgres.available)('identities read model (real PostgreSQL)', 
   /** Creates version `version` of the projection and applies `batches`, one transaction each. */
   const project = async (version: number, batches: readonly (typeof history)[]) => {
     const projection = identitiesProjection();
-    const tables = versionTables(schema, version);
-    for (const statement of projection.createStatements(tables)) await pool.query(statement);
-    for (const [view, select] of projection.views(tables))
-      await pool.query(`create or replace view "${schema}"."${view}" as ${select}`);
-    for (const batch of batches) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        await projection.apply(client, batch, { ...tables, mode: 'live', afterCommit: () => {} });
-        await client.query('commit');
-      } finally {
-        client.release();
-      }
-    }
+    const tables = await createTestVersion(pool, schema, projection, version);
+    for (const batch of batches) await applyBatch(pool, projection, tables, batch);
   };
 
   const dump = async (version: number) => {
