@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import {
   createIntegrationReactor,
   integrationTopics,
+  type ReactorContext,
   type ReactorRunner,
   silentReactorLogger,
   startReactorRunner,
@@ -27,6 +28,7 @@ import {
   alertKeyOf,
   CURRENT_SCHEMA_VERSION,
   type EventToAppend,
+  type RecordedEvent,
   type StreamAppend,
   streamId,
   systemClock,
@@ -211,6 +213,14 @@ export const main = async (args: string[]): Promise<void> => {
               for (const event of events) read.add(event.id);
               return reactor.handle(events, context);
             },
+            ...('dispatch' in reactor
+              ? {
+                  dispatch: (events: readonly RecordedEvent[], context: ReactorContext) => {
+                    for (const event of events) read.add(event.id);
+                    return reactor.dispatch(events, context);
+                  },
+                }
+              : {}),
           }
         : reactor,
       store,

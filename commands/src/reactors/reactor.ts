@@ -27,3 +27,21 @@ export interface Reactor {
   /** Periodic work while active, e.g. escalation sweeps; time comes from the context's clock. */
   readonly tick?: Readonly<{ intervalMs: number; run(context: ReactorContext): Promise<void> }>;
 }
+
+/**
+ * A reactor whose batches may overlap: `dispatch` does what `handle` does up to handing its effects
+ * on in order (for the integration publisher: mapped and queued for the broker) and resolves then,
+ * with `durable` settling once those effects are as durable as `handle` makes them. The runner
+ * dispatches the next batch while one is still in flight, and stores each checkpoint only once
+ * that batch and every batch before it are durable, in order. Whoever dispatches must refuse
+ * batches dispatched after a failed one until `activate` runs again (the runner then resubscribes
+ * from the stored checkpoint): a later batch must never overtake one that has to be sent again.
+ * A `dispatch` that rejects must have handed nothing on: the subscription retries that batch.
+ */
+export type PipelinedReactor = Reactor &
+  Readonly<{
+    dispatch(
+      events: readonly RecordedEvent[],
+      context: ReactorContext,
+    ): Promise<Readonly<{ durable: Promise<void> }>>;
+  }>;

@@ -8,7 +8,7 @@ import {
   type ReactorLogger,
   type ReactorMetrics,
 } from './ports.js';
-import type { Reactor, ReactorContext } from './reactor.js';
+import type { PipelinedReactor, Reactor, ReactorContext } from './reactor.js';
 import { createCommandSender } from './send.js';
 
 export type ReactorRunnerOptions = Readonly<{
@@ -23,11 +23,14 @@ export type ReactorRunnerOptions = Readonly<{
   standbyRetryMs?: number;
 }>;
 
+const isPipelined = (reactor: Reactor): reactor is PipelinedReactor =>
+  typeof (reactor as Partial<PipelinedReactor>).dispatch === 'function';
+
 export type ReactorRunnerStatus = 'standby' | 'active' | 'stopped';
 
 export type ReactorRunner = Readonly<{
   status(): ReactorRunnerStatus;
-  /** Stops after the batch in flight; releases the lease so a standby takes over at once. */
+  /** Stops after the batches in flight; releases the lease so a standby takes over at once. */
   stop(): Promise<void>;
 }>;
 
@@ -37,7 +40,8 @@ const sleep = (ms: number, cancel: Promise<void>) =>
 /**
  * Runs one reactor: waits for its lease (one active instance per reactor), subscribes from the
  * stored checkpoint, hands each batch to the reactor and stores the batch's checkpoint only after
- * the reactor's commands were appended. A failing batch is retried from the last checkpoint after a
+ * the reactor's commands were appended (for a pipelined reactor: after its effects are durable, with
+ * the next batch already dispatched; a failure there resubscribes from the stored checkpoint). A failing batch is retried from the last checkpoint after a
  * back-off (the subscription's), a lost lease ends the subscription and the runner goes back to
  * standby, then resubscribes from the stored checkpoint once it holds the lease again.
  */
@@ -61,13 +65,60 @@ export const startReactorRunner = (options: ReactorRunnerOptions): ReactorRunner
     wakeStop = resolve;
   });
 
-  const onBatch = async (events: readonly RecordedEvent[], checkpoint: string) => {
-    await reactor.handle(events, context);
+  const saveCheckpoint = async (events: readonly RecordedEvent[], checkpoint: string) => {
     await checkpoints.save(name, checkpoint);
     metrics.eventsHandled(name, events.length);
     const newest = events[events.length - 1];
     if (newest)
       metrics.checkpointLag(name, Math.max(0, (clock.now().getTime() - newest.recordedAt.getTime()) / 1000));
+  };
+
+  const onBatch = async (events: readonly RecordedEvent[], checkpoint: string) => {
+    await reactor.handle(events, context);
+    await saveCheckpoint(events, checkpoint);
+  };
+
+  /** Back-off before resubscribing after a pipelined batch failed; reset by a durable batch. */
+  let pipelineBackoffMs = 50;
+
+  /**
+   * Batches of a pipelined reactor, at most two in flight. The subscription counts a batch as
+   * accepted once it is dispatched, so a failure cannot be left to the subscription's retry (it
+   * would resume after the failed batch): it fails every later batch and `failed` resolves, and
+   * the runner resubscribes from the stored checkpoint.
+   */
+  const startPipeline = (pipelined: PipelinedReactor) => {
+    let tail: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | null = null;
+    let reportFailure: (error: unknown) => void = () => {};
+    const failed = new Promise<unknown>((resolve) => {
+      reportFailure = resolve;
+    });
+    const onPipelinedBatch = async (events: readonly RecordedEvent[], checkpoint: string) => {
+      if (failure) throw failure.error;
+      const { durable } = await pipelined.dispatch(events, context);
+      const previous = tail;
+      const done = (async () => {
+        await previous;
+        await durable;
+        await saveCheckpoint(events, checkpoint);
+        pipelineBackoffMs = 50;
+      })();
+      tail = done;
+      done.catch((error: unknown) => {
+        if (failure) return;
+        failure = { error };
+        reportFailure(error);
+      });
+      // Accept the next batch once the one before this is durable: two in flight at most.
+      await previous;
+    };
+    return {
+      onBatch: onPipelinedBatch,
+      failed,
+      /** Every dispatched batch acknowledged and checkpointed, or failed. */
+      drained: () => tail.catch(() => {}),
+    };
   };
 
   /** Periodic work, never overlapping itself; failures are logged and tried again next time. */
@@ -100,6 +151,9 @@ export const startReactorRunner = (options: ReactorRunnerOptions): ReactorRunner
   const runActive = async (lease: ReactorLease) => {
     let subscription: Subscription | null = null;
     let stopTicks = async () => {};
+    const pipeline = isPipelined(reactor) ? startPipeline(reactor) : null;
+    const handleBatch = pipeline?.onBatch ?? onBatch;
+    let retryAfterMs = 0;
     let lost = false;
     const leaseLost = lease.lost.then((reason) => {
       lost = true;
@@ -117,7 +171,7 @@ export const startReactorRunner = (options: ReactorRunnerOptions): ReactorRunner
         ...(reactor.batchSize !== undefined ? { batchSize: reactor.batchSize } : {}),
         onBatch: async (events, checkpoint) => {
           if (lost) throw new Error(`reactor ${name} lost its lease`);
-          await onBatch(events, checkpoint);
+          await handleBatch(events, checkpoint);
         },
         onError: (error) => {
           metrics.failure(name, 'batch');
@@ -125,22 +179,37 @@ export const startReactorRunner = (options: ReactorRunnerOptions): ReactorRunner
         },
       });
       stopTicks = startTicks();
-      const reason = await Promise.race([leaseLost, stopped.then(() => null)]);
-      if (reason !== null) {
+      const outcome = await Promise.race([
+        leaseLost.then((reason) => ({ leaseLost: reason })),
+        stopped.then(() => null),
+        ...(pipeline ? [pipeline.failed.then((error) => ({ batchFailed: error }))] : []),
+      ]);
+      if (outcome && 'leaseLost' in outcome) {
         metrics.failure(name, 'lease-lost');
         logger.warn(
-          { reactor: name, err: errorSummary(reason) },
+          { reactor: name, err: errorSummary(outcome.leaseLost) },
           'reactor lease lost; standing by to resubscribe',
         );
+      } else if (outcome) {
+        metrics.failure(name, 'batch');
+        logger.warn(
+          { reactor: name, err: errorSummary(outcome.batchFailed), retryInMs: pipelineBackoffMs },
+          'reactor batch failed; resubscribing from the checkpoint',
+        );
+        retryAfterMs = pipelineBackoffMs;
+        pipelineBackoffMs = Math.min(pipelineBackoffMs * 2, 5_000);
       }
     } finally {
       lost = true;
       await stopTicks();
       await subscription?.close();
+      // Batches dispatched before: their checkpoints are stored once acknowledged, in order.
+      await pipeline?.drained();
       metrics.active(name, false);
       if (!stopping) status = 'standby';
       await lease.release().catch(() => {});
     }
+    if (retryAfterMs > 0) await sleep(retryAfterMs, stopped);
   };
 
   const loop = (async () => {

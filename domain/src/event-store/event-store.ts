@@ -62,8 +62,9 @@ export type SubscribeOptions = Readonly<{
   filter?: EventFilter;
   batchSize?: number;
   /**
-   * Called with each batch in global order; the next batch is read only after the promise settles
-   * (backpressure). A rejected batch is retried after a back-off, never skipped.
+   * Called with each batch in global order; the next batch is delivered only after the promise
+   * settles (backpressure; a store may read one page ahead meanwhile). A rejected batch is retried
+   * after a back-off, never skipped.
    */
   onBatch: (events: readonly RecordedEvent[], checkpoint: Checkpoint) => Promise<void>;
   /** Called on each failure the subscription recovers from (connection lost, handler threw). */

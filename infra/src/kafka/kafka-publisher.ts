@@ -1,8 +1,14 @@
-import type { IntegrationMessage, IntegrationPublisher, ReactorLogger } from '@netpulse/commands';
-import { Kafka, logLevel as kafkaLogLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import type {
+  IntegrationMessage,
+  IntegrationPublisher,
+  PendingPublish,
+  ReactorLogger,
+} from '@netpulse/commands';
+import { Kafka, logLevel as kafkaLogLevel, type Message, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { kafkaLogCreator } from './kafka-log.js';
 import { createKafkaPublisherMetrics, type KafkaPublisherMetrics } from './kafka-metrics.js';
+import { rememberingKeyPartitioner } from './key-partitioner.js';
 
 export type KafkaPublisherOptions = Readonly<{
   brokers: readonly string[];
@@ -37,11 +43,14 @@ const laneOf = (key: string, lanes: number): number => {
 /**
  * Integration events to Kafka through idempotent kafkajs producers (acks from all in-sync replicas,
  * one request in flight per broker each), so a producer's own retries never duplicate or reorder a
- * message. Each key always travels through the same producer, and publishes are serialised: a batch
- * is acknowledged whole before the next one is sent, which keeps per-key order across batches.
- * (kafkajs numbers an idempotent producer's batches when it builds them, so one producer must never
- * have two sends in flight; several producers are how sends overlap.) A publish that fails drops the
- * producers; the next one starts new producer ids and the reactor re-sends the batch (at least once
+ * message. Each key always travels through the same producer ("lane"), and each lane sends its
+ * share of one batch only after its share of the batch before was acknowledged, which keeps per-key
+ * order across batches. (kafkajs numbers an idempotent producer's batches when it builds them, so
+ * one producer must never have two sends in flight; several lanes are how sends overlap.)
+ * `enqueue` returns before the broker answers, so the next batch is mapped and encoded while this
+ * one is written. A failed send stops every lane from sending anything handed over later until
+ * `prepare` (or a `publish`, which callers only make once the batch before settled) drops the
+ * producers; the caller sends again from its checkpoint with new producer ids (at least once
  * overall; consumers deduplicate on the `event-id` header).
  */
 export class KafkaIntegrationPublisher implements IntegrationPublisher {
@@ -49,7 +58,12 @@ export class KafkaIntegrationPublisher implements IntegrationPublisher {
   private readonly metrics: KafkaPublisherMetrics;
   private readonly ensuredTopics = new Set<string>();
   private readonly lanes: Array<Promise<Producer> | null>;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Per lane, the share sent last: the next share waits for it (settled, never rejected). */
+  private readonly laneTails: Array<Promise<unknown>>;
+  /** Publishes handed over and not settled yet. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The first failure since the last reset; while set, nothing more is sent. */
+  private failure: { error: unknown } | null = null;
   private closed = false;
 
   constructor(private readonly options: KafkaPublisherOptions) {
@@ -63,30 +77,55 @@ export class KafkaIntegrationPublisher implements IntegrationPublisher {
       logCreator: kafkaLogCreator(options.logger),
     });
     this.metrics = createKafkaPublisherMetrics(options.registry ?? new Registry());
-    this.lanes = Array.from({ length: Math.max(1, options.producers ?? 2) }, () => null);
+    const lanes = Math.max(1, options.producers ?? 2);
+    this.lanes = Array.from({ length: lanes }, () => null);
+    this.laneTails = Array.from({ length: lanes }, () => Promise.resolve());
   }
 
   async prepare(topics: readonly string[]): Promise<void> {
     if (this.closed) throw new Error('the Kafka publisher is closed');
     await this.ensureTopics(topics);
+    await this.reset();
     await Promise.all(this.lanes.map((_, lane) => this.connectedProducer(lane)));
   }
 
-  publish(messages: readonly IntegrationMessage[]): Promise<void> {
-    const sent = this.queue.then(() => this.send(messages));
-    this.queue = sent.catch(() => {});
-    return sent;
+  async publish(messages: readonly IntegrationMessage[]): Promise<void> {
+    // A caller that waits for each publish resends a failed batch before anything later.
+    await this.reset();
+    await this.enqueue(messages).acknowledged;
   }
 
-  /** Waits for the publish in flight, then disconnects. */
+  enqueue(messages: readonly IntegrationMessage[]): PendingPublish {
+    const acknowledged = this.closed
+      ? Promise.reject(new Error('the Kafka publisher is closed'))
+      : this.sendInOrder(messages);
+    const settled = acknowledged.catch(() => {});
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return { acknowledged };
+  }
+
+  /** Waits for the publishes in flight, then disconnects. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.queue;
+    await this.idle();
     await this.dropProducers();
   }
 
-  private async send(messages: readonly IntegrationMessage[]): Promise<void> {
-    if (this.closed) throw new Error('the Kafka publisher is closed');
+  private async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  /** After a failure: once nothing is in flight, fresh producers (their sequence numbers start clean). */
+  private async reset(): Promise<void> {
+    await this.idle();
+    if (!this.failure) return;
+    this.failure = null;
+    await this.dropProducers();
+  }
+
+  private async sendInOrder(messages: readonly IntegrationMessage[]): Promise<void> {
+    const started = performance.now();
     const shares = this.lanes.map(() => new Map<string, Message[]>());
     const counts = new Map<string, number>();
     for (const message of messages) {
@@ -96,27 +135,36 @@ export class KafkaIntegrationPublisher implements IntegrationPublisher {
       list.push({ key: message.key, value: JSON.stringify(message.value), headers: message.headers });
       counts.set(message.topic, (counts.get(message.topic) ?? 0) + 1);
     }
-    const started = performance.now();
-    const results = await Promise.allSettled(
-      shares.map(async (share, lane) => {
-        if (share.size === 0) return;
-        const producer = await this.connectedProducer(lane);
-        await producer.sendBatch({
-          acks: -1,
-          timeout: this.options.requestTimeoutMs ?? 30_000,
-          topicMessages: [...share].map(([topic, list]) => ({ topic, messages: list })),
-        });
-      }),
-    );
+    const sends = shares.map((share, lane) => {
+      if (share.size === 0) return Promise.resolve();
+      const send = this.laneTails[lane]!.then(() => this.sendShare(lane, share));
+      this.laneTails[lane] = send.catch(() => {});
+      return send;
+    });
+    const results = await Promise.allSettled(sends);
     const failure = results.find((result) => result.status === 'rejected');
-    if (failure) {
-      this.metrics.failed();
-      // Their sequence numbers may no longer match the broker's; fresh producer ids start clean.
-      await this.dropProducers();
-      throw failure.reason;
-    }
+    if (failure) throw failure.reason;
     this.metrics.publishSeconds((performance.now() - started) / 1000);
     for (const [topic, count] of counts) this.metrics.published(topic, count);
+  }
+
+  private async sendShare(lane: number, share: ReadonlyMap<string, Message[]>): Promise<void> {
+    // An earlier share failed: sending this one would let it overtake what must be sent again.
+    if (this.failure) throw this.failure.error;
+    try {
+      const producer = await this.connectedProducer(lane);
+      await producer.sendBatch({
+        acks: -1,
+        timeout: this.options.requestTimeoutMs ?? 30_000,
+        topicMessages: [...share].map(([topic, list]) => ({ topic, messages: list })),
+      });
+    } catch (error) {
+      if (!this.failure) {
+        this.failure = { error };
+        this.metrics.failed();
+      }
+      throw error;
+    }
   }
 
   private connectedProducer(lane: number): Promise<Producer> {
@@ -126,7 +174,7 @@ export class KafkaIntegrationPublisher implements IntegrationPublisher {
       const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: rememberingKeyPartitioner(),
         retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: this.options.retries ?? 5 },
       });
       await producer.connect();

@@ -151,7 +151,7 @@ describe.skipIf(!postgres.available || !kafka.available)('Kafka publisher killed
     expect(recorder.messages).toHaveLength(owed.length + halfSent.length);
   }, 90_000);
 
-  it('killed after the broker acknowledged a batch, before its checkpoint: that batch comes again', async () => {
+  it('killed after the broker acknowledged a batch, before its checkpoint: that batch (and the one sent behind it) comes again', async () => {
     const { fx, prefix, recorder, owed } = await setUp('precheckpoint', 20);
     let saves = 0;
     let dead = false;
@@ -174,14 +174,18 @@ describe.skipIf(!postgres.available || !kafka.available)('Kafka publisher killed
     await expect.poll(() => dead, poll).toBe(true);
     await runner.stop();
     await dying.close();
-    await expect.poll(() => recorder.messages.length, poll).toBe(3 * 16);
-    // Batches are 16 events of the global order (every seeded event is published).
-    const thirdBatch = new Set(owed.slice(32, 48).map((event) => event.id));
-    expect(recorder.eventIds()).toEqual(new Set(owed.slice(0, 48).map((event) => event.id)));
+    // Batches are 16 events of the global order (every seeded event is published). The runner hands
+    // the next batch to the publisher while one is unacknowledged, so the 4th may be out too.
+    await expect.poll(() => recorder.messages.length >= 3 * 16, poll).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sent = recorder.messages.length;
+    expect([3 * 16, 4 * 16]).toContain(sent);
+    expect(recorder.eventIds()).toEqual(new Set(owed.slice(0, sent).map((event) => event.id)));
 
     await restart(fx, prefix, recorder, owed);
     assertAtLeastOnceInOrder(recorder, owed);
-    expect(duplicatesOf(recorder)).toEqual(thirdBatch);
+    // From the 3rd batch on, the one whose checkpoint was lost: sent again, nothing before it.
+    expect(duplicatesOf(recorder)).toEqual(new Set(owed.slice(32, sent).map((event) => event.id)));
   }, 90_000);
 
   it('a publisher process killed with SIGKILL while publishing loses nothing after a restart', async () => {

@@ -2,7 +2,7 @@ import { alertKeyOf, CURRENT_SCHEMA_VERSION, type RecordedEvent } from '@netpuls
 import { describe, expect, it } from 'vitest';
 import type { IntegrationMessage } from './integration-publisher.js';
 import { integrationStreams, integrationTopics } from './integration-topics.js';
-import { type MappingOptions, toIntegrationMessages } from './to-integration-message.js';
+import { integrationHeaders, type MappingOptions, toIntegrationMessages } from './to-integration-message.js';
 
 const ORG = 'org-integration';
 const AT = '2025-06-01T12:00:00.000Z';
@@ -92,15 +92,24 @@ const observed = (deviceId: string) =>
     snmp: null,
   });
 
+const swOneWentDown = () =>
+  recorded('device-sw-1', 'DeviceStatusChanged', {
+    deviceId: 'sw-1',
+    from: 'up',
+    to: 'down',
+    reason: '3 probes failed',
+    changedAt: AT,
+  });
+
 describe('integration events from domain events', () => {
+  it('names every header as integrationHeaders says, and no other', () => {
+    const event = swOneWentDown();
+    const [message] = toIntegrationMessages([event], options()).messages;
+    expect(Object.keys(message?.headers ?? {}).sort()).toEqual(Object.values(integrationHeaders).sort());
+  });
+
   it('a status change goes to the device-status topic, keyed by device, with every header', () => {
-    const event = recorded('device-sw-1', 'DeviceStatusChanged', {
-      deviceId: 'sw-1',
-      from: 'up',
-      to: 'down',
-      reason: '3 probes failed',
-      changedAt: AT,
-    });
+    const event = swOneWentDown();
     const { messages } = toIntegrationMessages([event], options());
     expect(messages).toEqual([
       {

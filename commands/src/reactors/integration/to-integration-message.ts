@@ -91,16 +91,27 @@ const messageOf = (
   topic,
   key,
   value,
+  // The names of integrationHeaders, written out: a literal with fixed keys is built faster than one
+  // with computed keys, per message (a test holds the two together).
   headers: {
-    [integrationHeaders.eventId]: value.eventId,
-    [integrationHeaders.eventType]: value.eventType,
-    [integrationHeaders.schemaVersion]: String(stream.version),
-    [integrationHeaders.organizationId]: value.organizationId,
-    [integrationHeaders.correlationId]: value.correlationId,
+    'event-id': value.eventId,
+    'event-type': value.eventType,
+    'schema-version': String(stream.version),
+    'organization-id': value.organizationId,
+    'correlation-id': value.correlationId,
   },
 });
 
 const inventoryFields = ['name', 'address', 'kind', 'location', 'tags', 'parentId'] as const;
+
+const alertMessage = (topics: IntegrationTopics, value: AlertsV1) =>
+  messageOf(topics.alerts, value.data.alertKey, integrationStreams.alerts, value);
+
+/** Alert events after the raise name the alert by id; the key is the stream's, the device learned. */
+const alertRef = (recorded: RecordedEvent, options: MappingOptions, alertId: string) => {
+  const key = streamEntityId(recorded.streamId);
+  return { alertId, alertKey: key, deviceId: options.deviceOfAlert(key) };
+};
 
 /**
  * One domain event as its integration event, or null when it has none (an update of probe settings
@@ -113,13 +124,6 @@ export const toIntegrationMessage = (
 ): IntegrationMessage | null => {
   const { recorded, event } = item;
   const { topics } = options;
-  const alertKey = () => streamEntityId(recorded.streamId);
-  const alert = (value: AlertsV1) =>
-    messageOf(topics.alerts, value.data.alertKey, integrationStreams.alerts, value);
-  const ref = (alertId: string) => {
-    const key = alertKey();
-    return { alertId, alertKey: key, deviceId: options.deviceOfAlert(key) };
-  };
 
   switch (event.type) {
     case 'DeviceStatusChanged': {
@@ -132,7 +136,7 @@ export const toIntegrationMessage = (
     }
     case 'AlertRaised': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.raised', d.raisedAt),
         data: {
           alertId: d.alertId,
@@ -149,17 +153,22 @@ export const toIntegrationMessage = (
     }
     case 'AlertRepeated': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.repeated', d.repeatedAt),
-        data: { ...ref(d.alertId), count: d.count, severity: d.severity, repeatedAt: d.repeatedAt },
+        data: {
+          ...alertRef(recorded, options, d.alertId),
+          count: d.count,
+          severity: d.severity,
+          repeatedAt: d.repeatedAt,
+        },
       });
     }
     case 'AlertAcknowledged': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.acknowledged', d.acknowledgedAt),
         data: {
-          ...ref(d.alertId),
+          ...alertRef(recorded, options, d.alertId),
           by: { kind: d.by.kind, id: d.by.id },
           note: d.note,
           acknowledgedAt: d.acknowledgedAt,
@@ -168,10 +177,10 @@ export const toIntegrationMessage = (
     }
     case 'AlertUnacknowledged': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.unacknowledged', d.unacknowledgedAt),
         data: {
-          ...ref(d.alertId),
+          ...alertRef(recorded, options, d.alertId),
           by: { kind: d.by.kind, id: d.by.id },
           note: d.note,
           unacknowledgedAt: d.unacknowledgedAt,
@@ -180,31 +189,41 @@ export const toIntegrationMessage = (
     }
     case 'AlertEscalated': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.escalated', d.escalatedAt),
-        data: { ...ref(d.alertId), level: d.level, policyId: d.policyId, escalatedAt: d.escalatedAt },
+        data: {
+          ...alertRef(recorded, options, d.alertId),
+          level: d.level,
+          policyId: d.policyId,
+          escalatedAt: d.escalatedAt,
+        },
       });
     }
     case 'AlertSuppressed': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.suppressed', d.suppressedAt),
-        data: { ...ref(d.alertId), reason: d.reason, detail: d.detail, suppressedAt: d.suppressedAt },
+        data: {
+          ...alertRef(recorded, options, d.alertId),
+          reason: d.reason,
+          detail: d.detail,
+          suppressedAt: d.suppressedAt,
+        },
       });
     }
     case 'AlertUnsuppressed': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.unsuppressed', d.unsuppressedAt),
-        data: { ...ref(d.alertId), unsuppressedAt: d.unsuppressedAt },
+        data: { ...alertRef(recorded, options, d.alertId), unsuppressedAt: d.unsuppressedAt },
       });
     }
     case 'AlertResolved': {
       const d = event.data;
-      return alert({
+      return alertMessage(topics, {
         ...envelopeOf(recorded, ALERTS_V1, 'alert.resolved', d.resolvedAt),
         data: {
-          ...ref(d.alertId),
+          ...alertRef(recorded, options, d.alertId),
           by: { kind: d.by.kind, id: d.by.id },
           automatic: d.automatic,
           note: d.note,

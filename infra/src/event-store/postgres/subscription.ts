@@ -23,12 +23,21 @@ export type SubscriptionDeps = Readonly<{
   pollIntervalMs: number;
 }>;
 
+/** A page read, with the wake-up generation from before the read (what "changed since" means). */
+type Page = Readonly<{ result: ReadAllResult; heldBack: boolean; seen: number }>;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Catch-up then live over the same ordered read, so the switch between the two can neither skip nor
  * repeat an event. Failures (database gone, handler threw) are retried with back-off from the last
  * accepted checkpoint, forever, until closed.
+ *
+ * The page after a batch is read while `onBatch` handles that batch (one page ahead, never more), so
+ * the database works while the handler does. The read-ahead starts at the batch's own checkpoint,
+ * exactly where the next read would start anyway, so it changes when a page is read, not what it
+ * holds. It is used only once `onBatch` accepted the batch; if `onBatch` fails, the page is dropped
+ * and the subscription reads again from the last accepted checkpoint.
  */
 export const startPollingSubscription = (deps: SubscriptionDeps, options: SubscribeOptions): Subscription => {
   let checkpoint: Checkpoint = options.after;
@@ -41,33 +50,74 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
   });
   const batchSize = options.batchSize ?? 500;
 
+  const readAfter = async (after: Checkpoint): Promise<Page> => {
+    const seen = deps.generation();
+    const { result, heldBack } = await deps.readAll({
+      after,
+      limit: batchSize,
+      ...(options.filter ? { filter: options.filter } : {}),
+    });
+    return { result, heldBack, seen };
+  };
+
+  /**
+   * The page after `page`: at once while catching up, once something changed when caught up. Null
+   * when the subscription closed or the page was dropped (`dropped()`) before it was read.
+   */
+  const readNext = async (page: Page, dropped: () => boolean): Promise<Page | null> => {
+    if (page.result.caughtUp) {
+      await Promise.race([deps.waitForChange(page.seen, deps.pollIntervalMs, page.heldBack), closing]);
+    }
+    if (closed || dropped()) return null;
+    return readAfter(page.result.checkpoint);
+  };
+
   const run = async (): Promise<void> => {
-    while (!closed) {
-      const seen = deps.generation();
-      try {
-        const { result: batch, heldBack } = await deps.readAll({
-          after: checkpoint,
-          limit: batchSize,
-          ...(options.filter ? { filter: options.filter } : {}),
-        });
-        if (closed) return;
-        if (batch.events.length > 0) {
-          await options.onBatch(batch.events, batch.checkpoint);
-          reportedCaughtUp = false;
+    let ahead: Promise<Page | null> | null = null;
+    let drop = () => {};
+    // Read-aheads not settled yet, dropped ones included: close() waits for them.
+    const reading = new Set<Promise<unknown>>();
+    try {
+      while (!closed) {
+        try {
+          const page = ahead ? await ahead : await readAfter(checkpoint);
+          ahead = null;
+          if (closed || !page) return;
+          const batch = page.result;
+          let isDropped = false;
+          drop = () => {
+            isDropped = true;
+          };
+          const next = readNext(page, () => isDropped);
+          ahead = next;
+          // Awaited by the loop, or dropped: never an unhandled rejection meanwhile.
+          const settled = next.catch(() => {});
+          reading.add(settled);
+          void settled.then(() => reading.delete(settled));
+          if (batch.events.length > 0) {
+            await options.onBatch(batch.events, batch.checkpoint);
+            reportedCaughtUp = false;
+          }
+          checkpoint = batch.checkpoint;
+          backoffMs = 50;
+          if (batch.caughtUp && !reportedCaughtUp) {
+            options.onCaughtUp?.(checkpoint);
+            reportedCaughtUp = true;
+          }
+        } catch (error) {
+          // The page read ahead follows a batch that was not accepted (or is the read that failed).
+          drop();
+          ahead = null;
+          if (closed) return;
+          options.onError?.(error);
+          await Promise.race([sleep(backoffMs), closing]);
+          backoffMs = Math.min(backoffMs * 2, 5_000);
         }
-        checkpoint = batch.checkpoint;
-        backoffMs = 50;
-        if (batch.caughtUp) {
-          if (!reportedCaughtUp) options.onCaughtUp?.(checkpoint);
-          reportedCaughtUp = true;
-          await Promise.race([deps.waitForChange(seen, deps.pollIntervalMs, heldBack), closing]);
-        }
-      } catch (error) {
-        if (closed) return;
-        options.onError?.(error);
-        await Promise.race([sleep(backoffMs), closing]);
-        backoffMs = Math.min(backoffMs * 2, 5_000);
       }
+    } finally {
+      // Nothing of this subscription may still use the pool once close() resolved.
+      drop();
+      await Promise.all(reading);
     }
   };
 
