@@ -93,6 +93,29 @@ describe('JWT access and refresh tokens', () => {
       expect(refusal(() => tokens.verifyAccess(token)).message).toBe('invalid token');
   });
 
+  it('after a key rotation accepts what the previous key signed, and signs only with the new one', () => {
+    const clock = { now: () => start };
+    const options = { accessTtlSeconds: 900, refreshTtlSeconds: 86_400, clock, newId: randomUUID };
+    const oldKey = createTokenService({ ...options, secret: 'o'.repeat(48) });
+    const rotated = createTokenService({
+      ...options,
+      secret: 'n'.repeat(48),
+      previousSecrets: ['o'.repeat(48)],
+    });
+    const newKeyOnly = createTokenService({ ...options, secret: 'n'.repeat(48) });
+
+    const signedBefore = oldKey.issueRefresh(subject, 'family-1').token;
+    expect(rotated.verifyRefresh(signedBefore)).toMatchObject({ sub: 'user-1', fam: 'family-1' });
+    expect(refusal(() => newKeyOnly.verifyRefresh(signedBefore)).message).toBe('invalid token');
+
+    const signedAfter = rotated.issueAccess(subject).token;
+    expect(newKeyOnly.verifyAccess(signedAfter)).toMatchObject({ sub: 'user-1' });
+    expect(refusal(() => oldKey.verifyAccess(signedAfter)).message).toBe('invalid token');
+    expect(() =>
+      createTokenService({ ...options, secret: 'n'.repeat(48), previousSecrets: ['short'] }),
+    ).toThrow(/previous JWT secret/);
+  });
+
   it('keeps access and refresh tokens apart', () => {
     const { tokens } = setup();
     const refresh = tokens.issueRefresh(subject, 'family-1');

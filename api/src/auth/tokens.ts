@@ -27,6 +27,11 @@ export type IssuedToken = Readonly<{ token: string; jti: string; expiresAt: Date
 
 export type TokenServiceOptions = Readonly<{
   secret: string;
+  /**
+   * Keys retired by a rotation: tokens they signed are still accepted (until they expire), new ones
+   * are signed with `secret` only. Lets a key change without signing everybody out.
+   */
+  previousSecrets?: readonly string[];
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   clock: Clock;
@@ -43,16 +48,33 @@ export const createTokenService = (options: TokenServiceOptions) => {
     throw new Error(`the JWT secret must have at least ${MIN_SECRET_LENGTH} characters`);
   const sign = createSigner({ key: options.secret, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE });
   // Expiry is checked against the injected clock below, not fast-jwt's own reading of Date.now().
-  const verify = createVerifier({
-    key: options.secret,
-    algorithms: ['HS256'],
-    allowedIss: ISSUER,
-    allowedAud: AUDIENCE,
-    ignoreExpiration: true,
-    ignoreNotBefore: true,
-    requiredClaims: ['sub', 'org', 'kind', 'typ', 'jti', 'iat', 'exp'],
-    cache: false,
-  });
+  const verifierFor = (key: string) =>
+    createVerifier({
+      key,
+      algorithms: ['HS256'],
+      allowedIss: ISSUER,
+      allowedAud: AUDIENCE,
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+      requiredClaims: ['sub', 'org', 'kind', 'typ', 'jti', 'iat', 'exp'],
+      cache: false,
+    });
+  const previous = options.previousSecrets ?? [];
+  if (previous.some((key) => key.length < MIN_SECRET_LENGTH))
+    throw new Error(`a previous JWT secret must have at least ${MIN_SECRET_LENGTH} characters`);
+  // The current key first: after a rotation nearly every token is signed with it.
+  const verifiers = [options.secret, ...previous].map(verifierFor);
+  const verify = (token: string): unknown => {
+    let failure: unknown;
+    for (const verifier of verifiers) {
+      try {
+        return verifier(token);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
+  };
 
   const issue = (
     subject: TokenSubject,

@@ -8,6 +8,9 @@ const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
  *
  * - JWT_SECRET: HMAC key for access and refresh tokens (≥ 32 characters). Unset in the embedded
  *   profile = a random key generated once and kept in NETPULSE_DATA_DIR; required in production.
+ * - JWT_PREVIOUS_SECRET: the key JWT_SECRET replaced, during a rotation: tokens it signed stay valid
+ *   until they expire (at most JWT_REFRESH_TTL_SECONDS), new ones are signed with JWT_SECRET. Unset
+ *   when no rotation is under way.
  * - JWT_ACCESS_TTL_SECONDS: access token lifetime (default 900).
  * - JWT_REFRESH_TTL_SECONDS: refresh token lifetime (default 604800, 7 days).
  * - REDIS_URL: Redis for subscription fan-out across API processes and shared rate limits; unset =
@@ -24,6 +27,7 @@ const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
  */
 export const ApiConfigSchema = z.object({
   JWT_SECRET: z.preprocess(blankAsUndefined, z.string().min(32).optional()),
+  JWT_PREVIOUS_SECRET: z.preprocess(blankAsUndefined, z.string().min(32).optional()),
   JWT_ACCESS_TTL_SECONDS: seconds(900, 86_400),
   JWT_REFRESH_TTL_SECONDS: seconds(604_800, 7_776_000),
   REDIS_URL: z.preprocess(

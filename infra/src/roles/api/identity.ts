@@ -33,6 +33,7 @@ export type IdentityConfig = Pick<
   | 'EVENT_STORE_SCHEMA'
   | 'NETPULSE_READ_MODEL_SCHEMA'
   | 'JWT_SECRET'
+  | 'JWT_PREVIOUS_SECRET'
   | 'JWT_ACCESS_TTL_SECONDS'
   | 'JWT_REFRESH_TTL_SECONDS'
   | 'NETPULSE_ADMIN_EMAIL'
@@ -92,6 +93,7 @@ export const createIdentityPorts = async (
     refreshTokens: new PostgresRefreshTokens(pool, config.EVENT_STORE_SCHEMA),
     tokens: createTokenService({
       secret,
+      ...(config.JWT_PREVIOUS_SECRET ? { previousSecrets: [config.JWT_PREVIOUS_SECRET] } : {}),
       accessTtlSeconds: config.JWT_ACCESS_TTL_SECONDS,
       refreshTtlSeconds: config.JWT_REFRESH_TTL_SECONDS,
       clock,
