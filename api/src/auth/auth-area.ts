@@ -45,6 +45,12 @@ const sessionView = (session: Session) => ({
   identity: identityOf(session.principal),
 });
 
+/**
+ * How long addUser and issueApiKey wait for the new identity to reach the read model sign-in reads,
+ * so that it works as soon as the mutation answers. Past it they answer anyway (the write is done).
+ */
+const VISIBLE_WAIT_MS = 3_000;
+
 const actorOf = (principal: Principal) => ({ kind: principal.kind, id: principal.id });
 
 /** Sends an organization command on behalf of the caller, into the caller's organization only. */
@@ -146,6 +152,10 @@ export const authArea: ApiArea = {
           password: input.password,
           setBy: actorOf(principal),
         });
+        await context.ports.identity.awaitVisible(
+          { kind: 'user', organizationId: principal.organizationId, userId },
+          VISIBLE_WAIT_MS,
+        );
         return toWriteResult(result);
       },
 
@@ -207,6 +217,10 @@ export const authArea: ApiArea = {
             },
           },
           expectedVersion,
+        );
+        await context.ports.identity.awaitVisible(
+          { kind: 'api-key', organizationId: principal.organizationId, keyId },
+          VISIBLE_WAIT_MS,
         );
         return { apiKey: issuedKey(result.events), secret: key, result: toWriteResult(result) };
       },

@@ -44,4 +44,15 @@ export interface IdentityPorts {
   ): Promise<boolean>;
   /** Drops what this process cached about the organization's users and keys, after it changed them. */
   forget(organizationId: string): void;
+  /**
+   * Resolves once a new user or key shows in the identities read model (projections trail the
+   * event store), so whoever created it can use it at once; gives up after `timeoutMs`. True when
+   * it showed.
+   */
+  awaitVisible(identity: NewIdentity, timeoutMs: number): Promise<boolean>;
 }
+
+export type NewIdentity = Readonly<
+  | { kind: 'user'; organizationId: string; userId: string }
+  | { kind: 'api-key'; organizationId: string; keyId: string }
+>;

@@ -31,6 +31,9 @@ const withoutHash = ({ secretHash: _, ...key }: IdentityApiKey): ApiKeyView => k
  * against their SHA-256, scrypt passwords. Users and keys come from the identities read model;
  * secrets come from the stores infra provides.
  */
+/** How often a just-created identity is looked for in the read model (its lag is tens of ms). */
+const VISIBLE_POLL_MS = 20;
+
 export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts => {
   const { directory, credentials, refreshTokens, clock } = deps;
   const lookups = createIdentityLookups({
@@ -72,5 +75,19 @@ export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts 
       return hash ? verifyPassword(password, hash) : verifyNobody(password);
     },
     forget: lookups.forget,
+    awaitVisible: async (identity, timeoutMs) => {
+      const visible = async () =>
+        identity.kind === 'user'
+          ? (await directory.getUser(identity)) !== null
+          : (await directory.findApiKeysById(identity.keyId)).some(
+              (key) => key.organizationId === identity.organizationId,
+            );
+      const deadline = clock.now().getTime() + timeoutMs;
+      for (;;) {
+        if (await visible()) return true;
+        if (clock.now().getTime() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, VISIBLE_POLL_MS));
+      }
+    },
   };
 };

@@ -79,6 +79,7 @@ const testIdentity: IdentityPorts = {
   setPassword: async () => {},
   verifyPassword: async () => false,
   forget: () => {},
+  awaitVisible: async () => true,
 };
 
 const quietLive: LivePorts = {

@@ -66,6 +66,7 @@ const tokenIdentity: IdentityPorts = {
   setPassword: refused,
   verifyPassword: async () => false,
   forget: () => {},
+  awaitVisible: async () => true,
 };
 
 export type LiveProcess = Readonly<{
