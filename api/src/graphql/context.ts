@@ -18,6 +18,12 @@ export type ApiContext = {
   authError?: ApiError;
   /** Correlates the commands of one request in the audit trail. */
   correlationId?: string;
+  /**
+   * Over a WebSocket: authenticates the credentials presented at connect again, since they may have
+   * expired or been revoked while the socket stayed open. Absent over HTTP (every request presents
+   * its credentials).
+   */
+  reauthenticate?: () => Promise<Principal | null>;
 };
 
 /**

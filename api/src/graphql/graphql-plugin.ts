@@ -84,11 +84,13 @@ export const graphqlPlugin: FastifyPluginAsync<GraphqlPluginOptions> = async (ap
       fullWsTransport: true,
       keepAlive: 30_000,
       onConnect: async ({ payload }) => {
-        const identified = await identify(
-          { ports, limits },
-          credentialsFrom(payload as Record<string, unknown> | undefined),
-        );
-        return { principal: identified.principal, authError: identified.authError };
+        const credentials = credentialsFrom(payload as Record<string, unknown> | undefined);
+        const identified = await identify({ ports, limits }, credentials);
+        return {
+          principal: identified.principal,
+          authError: identified.authError,
+          reauthenticate: () => ports.identity.authenticate(credentials),
+        };
       },
       context: async () => ({ ports, limits, principal: null }),
     },
@@ -96,6 +98,17 @@ export const graphqlPlugin: FastifyPluginAsync<GraphqlPluginOptions> = async (ap
 
   app.graphql.addHook('preExecution', async (_schema, document, context) => {
     const apiContext = context as unknown as ApiContext & { reply?: { request: FastifyRequest } };
+    // A query or mutation over a WebSocket answers to the credentials as they stand now, not as
+    // they stood at connect (the context is this operation's own copy).
+    if (apiContext.reauthenticate) {
+      try {
+        apiContext.principal = await apiContext.reauthenticate();
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        apiContext.principal = null;
+        apiContext.authError = error;
+      }
+    }
     const verdict = await ports.rateLimiter.consume(rateKey(apiContext, apiContext.reply?.request));
     if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
     metrics.started(document, context as unknown as object);

@@ -1,5 +1,7 @@
 import { type Checkpoint, type RecordedEvent, type Severity, START, severityRank } from '@netpulse/domain';
 import type { IResolvers } from 'mercurius';
+import type { Permission } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiError } from '../graphql/api-error.js';
 import type { ApiArea } from '../graphql/area.js';
 import { storeCategories } from '../graphql/auditors/event-categories.js';
@@ -12,7 +14,7 @@ import { BoundedQueue } from './bounded-queue.js';
 import { watchFleetSummary } from './fleet-summary-watch.js';
 import { FreshReads } from './fresh-reads.js';
 import { LatestValue } from './latest-value.js';
-import { slowConsumer, toLiveError } from './live-errors.js';
+import { type LiveError, slowConsumer, toLiveError } from './live-errors.js';
 import {
   type AlertChangePayload,
   alertChangePayload,
@@ -27,20 +29,47 @@ import { mapQueue, openLiveStream } from './live-stream.js';
 import { processShared } from './process-shared.js';
 import { startResumableEvents } from './resumable-events.js';
 import { socketBacklog } from './socket-backlog.js';
-import { untilCredentialsExpire } from './until-credentials-expire.js';
+import { whileAuthorized } from './while-authorized.js';
 
-type Open<A> = (args: A, context: ApiContext) => Promise<AsyncIterableIterator<unknown>>;
+type Open<A> = (
+  args: A,
+  context: ApiContext,
+  principal: Principal,
+) => Promise<AsyncIterableIterator<unknown>>;
+
+/** How often an open subscription checks that its caller still holds the credentials and the permission. */
+const RECHECK_MS = 5_000;
+
+/** The socket's credentials authenticated again, and the permission checked: null while both hold. */
+const recheckOf =
+  (context: ApiContext, permission: Permission, field: LiveField) => async (): Promise<LiveError | null> => {
+    try {
+      authorize({ ...context, principal: (await context.reauthenticate?.()) ?? null }, permission);
+      return null;
+    } catch (error) {
+      if (error instanceof ApiError) return toLiveError(error, field, context.ports.live.logger);
+      throw error;
+    }
+  };
 
 /**
- * A subscription field. Errors raised while it starts reach the client without the API's error
- * formatter (mercurius sends them straight to the socket), so they are given their code here.
+ * A subscription field, open only while its caller is authorized (see whileAuthorized). Errors
+ * raised while it starts reach the client without the API's error formatter (mercurius sends them
+ * straight to the socket), so they are given their code here.
  */
-const subscription = <A>(field: LiveField, open: Open<A>) => ({
+const subscription = <A>(field: LiveField, permission: Permission, open: Open<A>) => ({
   subscribe: async (_root: unknown, args: A, context: ApiContext) => {
     try {
-      const stream = await open(args, context);
-      return untilCredentialsExpire(stream, context.principal?.credentialsExpireAt, () =>
-        context.ports.clock.now().getTime(),
+      const principal = authorize(context, permission);
+      const stream = await open(args, context, principal);
+      return whileAuthorized(
+        stream,
+        {
+          ...(principal.credentialsExpireAt ? { expiresAt: principal.credentialsExpireAt } : {}),
+          ...(context.reauthenticate ? { recheck: recheckOf(context, permission, field) } : {}),
+          recheckMs: RECHECK_MS,
+        },
+        () => context.ports.clock.now().getTime(),
       );
     } catch (error) {
       throw toLiveError(error, field, context.ports.live.logger);
@@ -79,8 +108,8 @@ const factsInEvent = (event: RecordedEvent, cache: AlertFactsCache): AlertFacts 
 
 const deviceStatusChanged = subscription<{ deviceId?: string | null }>(
   'deviceStatusChanged',
-  async (args, context) => {
-    const principal = authorize(context, 'live:subscribe');
+  'live:subscribe',
+  async (args, context, principal) => {
     const deviceId = args.deviceId ?? null;
     return openLiveStream({
       field: 'deviceStatusChanged',
@@ -94,69 +123,81 @@ const deviceStatusChanged = subscription<{ deviceId?: string | null }>(
   },
 );
 
-const alertChanged = subscription<AlertFilterArgs>('alertChanged', async (args, context) => {
-  const principal = authorize(context, 'live:subscribe');
-  const cache = alertFacts(context);
-  const filtered = Boolean(args.deviceId || args.minSeverity);
-  const { queries, store } = context.ports;
-  return openLiveStream({
-    field: 'alertChanged',
-    live: context.ports.live,
-    organizationId: principal.organizationId,
-    backlog: socketBacklog(context),
-    select: (event) => {
-      cache.learn(event);
-      if (!alertChanges.has(event.type)) return false;
-      const facts = filtered ? factsInEvent(event, cache) : undefined;
-      // Unknown facts are looked up when the client takes the event, not here on the feed's path.
-      return !facts || passes(facts, args);
-    },
-    toPayload: async (event) => {
-      if (filtered) {
-        const facts =
-          factsInEvent(event, cache) ?? (await cache.of(event, principal.organizationId, { queries, store }));
-        if (!facts || !passes(facts, args)) return null;
-      }
-      return alertChangePayload(event);
-    },
-  });
-});
+const alertChanged = subscription<AlertFilterArgs>(
+  'alertChanged',
+  'live:subscribe',
+  async (args, context, principal) => {
+    const cache = alertFacts(context);
+    const filtered = Boolean(args.deviceId || args.minSeverity);
+    const { queries, store } = context.ports;
+    return openLiveStream({
+      field: 'alertChanged',
+      live: context.ports.live,
+      organizationId: principal.organizationId,
+      backlog: socketBacklog(context),
+      select: (event) => {
+        cache.learn(event);
+        if (!alertChanges.has(event.type)) return false;
+        const facts = filtered ? factsInEvent(event, cache) : undefined;
+        // Unknown facts are looked up when the client takes the event, not here on the feed's path.
+        return !facts || passes(facts, args);
+      },
+      toPayload: async (event) => {
+        if (filtered) {
+          const facts =
+            factsInEvent(event, cache) ??
+            (await cache.of(event, principal.organizationId, { queries, store }));
+          if (!facts || !passes(facts, args)) return null;
+        }
+        return alertChangePayload(event);
+      },
+    });
+  },
+);
 
-const deviceMetrics = subscription<{ deviceId: string }>('deviceMetrics', async (args, context) => {
-  const principal = authorize(context, 'live:subscribe');
-  const owned = await ownedStream(context.ports.store, `device-${args.deviceId}`, principal.organizationId);
-  if (!owned) throw new ApiError('NOT_FOUND', `device ${args.deviceId} not found`);
-  const observations = `observations-${args.deviceId}`;
-  return openLiveStream({
-    field: 'deviceMetrics',
-    live: context.ports.live,
-    organizationId: principal.organizationId,
-    backlog: socketBacklog(context),
-    select: (event) => event.type === 'DeviceObserved' && event.streamId === observations,
-    toPayload: liveMetricsPayload,
-  });
-});
+const deviceMetrics = subscription<{ deviceId: string }>(
+  'deviceMetrics',
+  'live:subscribe',
+  async (args, context, principal) => {
+    const owned = await ownedStream(context.ports.store, `device-${args.deviceId}`, principal.organizationId);
+    if (!owned) throw new ApiError('NOT_FOUND', `device ${args.deviceId} not found`);
+    const observations = `observations-${args.deviceId}`;
+    return openLiveStream({
+      field: 'deviceMetrics',
+      live: context.ports.live,
+      organizationId: principal.organizationId,
+      backlog: socketBacklog(context),
+      select: (event) => event.type === 'DeviceObserved' && event.streamId === observations,
+      toPayload: liveMetricsPayload,
+    });
+  },
+);
 
-const fleetSummary = subscription<Record<string, never>>('fleetSummary', async (_args, context) => {
-  const principal = authorize(context, 'live:subscribe');
-  const { live } = context.ports;
-  let stop: (() => void) | null = null;
-  let returned = false;
-  const latest = new LatestValue<unknown>(() => {
-    returned = true;
-    stop?.();
-    live.metrics.subscriptionClosed('fleetSummary');
-  });
-  live.metrics.subscriptionOpened('fleetSummary');
-  try {
-    stop = await watchFleetSummary(context.ports, principal.organizationId, (summary) => latest.set(summary));
-  } catch (error) {
-    await latest.return();
-    throw error;
-  }
-  if (returned) stop();
-  return latest;
-});
+const fleetSummary = subscription<Record<string, never>>(
+  'fleetSummary',
+  'live:subscribe',
+  async (_args, context, principal) => {
+    const { live } = context.ports;
+    let stop: (() => void) | null = null;
+    let returned = false;
+    const latest = new LatestValue<unknown>(() => {
+      returned = true;
+      stop?.();
+      live.metrics.subscriptionClosed('fleetSummary');
+    });
+    live.metrics.subscriptionOpened('fleetSummary');
+    try {
+      stop = await watchFleetSummary(context.ports, principal.organizationId, (summary) =>
+        latest.set(summary),
+      );
+    } catch (error) {
+      await latest.return();
+      throw error;
+    }
+    if (returned) stop();
+    return latest;
+  },
+);
 
 /** `after`: omitted = live only, 'start' = everything, else a checkpoint this store issued. */
 const resumePoint = (after: string | null | undefined, context: ApiContext): Checkpoint | null => {
@@ -171,8 +212,7 @@ type EventsArgs = {
   filter?: { types?: string[] | null; categories?: string[] | null } | null;
 };
 
-const events = subscription<EventsArgs>('events', async (args, context) => {
-  const principal = authorize(context, 'events:read');
+const events = subscription<EventsArgs>('events', 'events:read', async (args, context, principal) => {
   const { live, store } = context.ports;
   const after = resumePoint(args.after, context);
   const categories = storeCategories(args.filter?.categories ?? []);

@@ -371,19 +371,51 @@ describe.skipIf(!postgres.available)('auth and limits end to end', () => {
     expect(codeOf(await gql(refresh, { token: first.data!.login.refreshToken }))).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses a revoked API key within seconds', async () => {
-    const revoked = await gql<{ revokeApiKey: { eventsWritten: number } }>(
-      'mutation { revokeApiKey(keyId: "ci") { eventsWritten } }',
-      {},
-      as.admin,
-    );
-    expect(revoked.data?.revokeApiKey.eventsWritten).toBe(1);
-    const refused = await eventually(
-      () => gql('{ me { id } }', {}, as.integrator),
-      (response) => codeOf(response) === 'UNAUTHENTICATED',
-      10_000,
-    );
-    expect(refused.errors?.[0]?.message).toBe('API key revoked');
+  it('refuses a revoked API key within seconds, also on a socket opened before and its subscriptions', async () => {
+    const socket = graphqlWsClient(api.url, as.integrator);
+    try {
+      const feed = collectSubscription<{ events: { eventId: string } }>(
+        socket,
+        'subscription { events { eventId } }',
+      );
+      const queryOverSocket = () =>
+        new Promise<Gql<{ me: { id: string } }>>((resolve, reject) => {
+          socket.subscribe<{ me: { id: string } }>(
+            { query: '{ me { id } }' },
+            {
+              next: (message) =>
+                resolve({ status: 0, ...(message as Omit<Gql<{ me: { id: string } }>, 'status'>) }),
+              error: reject,
+              complete: () => {},
+            },
+          );
+        });
+      expect((await queryOverSocket()).data?.me.id).toBe('ci');
+
+      const revoked = await gql<{ revokeApiKey: { eventsWritten: number } }>(
+        'mutation { revokeApiKey(keyId: "ci") { eventsWritten } }',
+        {},
+        as.admin,
+      );
+      expect(revoked.data?.revokeApiKey.eventsWritten).toBe(1);
+      const refused = await eventually(
+        () => gql('{ me { id } }', {}, as.integrator),
+        (response) => codeOf(response) === 'UNAUTHENTICATED',
+        10_000,
+      );
+      expect(refused.errors?.[0]?.message).toBe('API key revoked');
+      // The socket authenticated before the revocation: its next operation, and its open
+      // subscription within a recheck, answer to the revocation too.
+      expect(codeOf(await queryOverSocket())).toBe('UNAUTHENTICATED');
+      const ended = (await eventually(
+        async () => feed.closedWith(),
+        (closed) => closed !== null,
+        15_000,
+      )) as GqlError[];
+      expect(ended[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await socket.dispose();
+    }
   });
 
   it('takes a revoked role away from a live session within seconds', async () => {
