@@ -7,6 +7,7 @@ import type { ApiArea } from '../graphql/area.js';
 import { storeCategories } from '../graphql/auditors/event-categories.js';
 import { recordedEventView } from '../graphql/auditors/recorded-event-view.js';
 import { type ApiContext, authorize } from '../graphql/context.js';
+import { forgetRequestLoaders } from '../graphql/loaders/request-loaders.js';
 import { liveTypeDefs } from '../graphql/schema/live.js';
 import { ownedStream } from '../graphql/tenancy/stream-owner.js';
 import { type AlertFacts, AlertFactsCache } from './alert-facts.js';
@@ -40,6 +41,23 @@ type Open<A> = (
 /** How often an open subscription checks that its caller still holds the credentials and the permission. */
 const RECHECK_MS = 5_000;
 
+/** Each event is resolved with fresh loaders (see forgetRequestLoaders). */
+const freshLoadersPerEvent = <T>(
+  stream: AsyncIterableIterator<T>,
+  context: object,
+): AsyncIterableIterator<T> => {
+  const wrapped: AsyncIterableIterator<T> = {
+    next: async () => {
+      const result = await stream.next();
+      forgetRequestLoaders(context);
+      return result;
+    },
+    return: async () => (await stream.return?.()) ?? { value: undefined, done: true },
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
+};
+
 /** The socket's credentials authenticated again, and the permission checked: null while both hold. */
 const recheckOf =
   (context: ApiContext, permission: Permission, field: LiveField) => async (): Promise<LiveError | null> => {
@@ -63,7 +81,7 @@ const subscription = <A>(field: LiveField, permission: Permission, open: Open<A>
       const principal = authorize(context, permission);
       const stream = await open(args, context, principal);
       return whileAuthorized(
-        stream,
+        freshLoadersPerEvent(stream, context),
         {
           ...(principal.credentialsExpireAt ? { expiresAt: principal.credentialsExpireAt } : {}),
           ...(context.reauthenticate ? { recheck: recheckOf(context, permission, field) } : {}),

@@ -23,3 +23,12 @@ export const requestLoader = <K, V>(
   }
   return loader as BatchLoader<K, V>;
 };
+
+/**
+ * Drops the loaders (and what they cached) of `context`. A subscription keeps one context for as
+ * long as it is open and resolves every event with it: its loaders are dropped before each event,
+ * so a device or alert loaded for one event is never shown, stale, with the next.
+ */
+export const forgetRequestLoaders = (context: object): void => {
+  byRequest.delete(context);
+};

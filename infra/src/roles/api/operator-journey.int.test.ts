@@ -7,7 +7,9 @@ import { closeProbeTarget, listenForProbes, type ProbeTarget } from '../../testi
 const postgres = await detectPostgres();
 
 type StatusEvent = { deviceStatusChanged: { deviceId: string; to: string; from: string | null } };
-type AlertEvent = { alertChanged: { alertId: string; change: string; alert: { state: string } | null } };
+type AlertEvent = {
+  alertChanged: { alertId: string; change: string; alert: { state: string; version: string | null } | null };
+};
 
 /**
  * The operator's day, end to end against a running NetPulse: a device really goes down (its TCP
@@ -60,7 +62,7 @@ describe.skipIf(!postgres.available)('operator journey through a running NetPuls
     );
     const alerts = collectSubscription<AlertEvent>(
       client,
-      'subscription { alertChanged(deviceId: "journey-edge-1") { alertId change alert { state } } }',
+      'subscription { alertChanged(deviceId: "journey-edge-1") { alertId change alert { state version } } }',
     );
     try {
       await statuses.next((message) => message.data?.deviceStatusChanged.to === 'up', 45_000);
@@ -84,7 +86,16 @@ describe.skipIf(!postgres.available)('operator journey through a running NetPuls
         auth,
       );
       expect(ack.errors).toBeUndefined();
-      await alerts.next((message) => message.data?.alertChanged.change === 'AlertAcknowledged', 30_000);
+      const acknowledged = await alerts.next(
+        (message) => message.data?.alertChanged.change === 'AlertAcknowledged',
+        30_000,
+      );
+      // Each event is resolved afresh: the version is the acknowledgement's, not the one the
+      // subscription loaded for the raise.
+      expect(acknowledged.data?.alertChanged.alert?.version).toBe(ack.data?.acknowledgeAlert.version);
+      expect(BigInt(acknowledged.data?.alertChanged.alert?.version ?? 0)).toBeGreaterThan(
+        BigInt(raised.data?.alertChanged.alert?.version ?? 0),
+      );
 
       const me = await graphqlHttp<{ me: { id: string } }>(netpulse.url, '{ me { id } }', {}, auth);
       // The audit index files alert events under the alert's stream, i.e. its reduction key.
