@@ -25,6 +25,7 @@ const setup = () => {
     clock,
     newId: randomUUID,
   });
+  let passwordSetAt: Date | null = null;
   const lookups = createIdentityLookups({
     clock,
     directory: {
@@ -35,14 +36,9 @@ const setup = () => {
       listUsers: async () => [],
       listApiKeys: async () => [],
     },
-  });
-  let passwordSetAt: Date | null = null;
-  const authenticate = createAuthenticator({
-    lookups,
-    tokens,
-    clock,
     passwordSetAt: async () => passwordSetAt,
   });
+  const authenticate = createAuthenticator({ lookups, tokens, clock });
   return {
     tokens,
     authenticate,

@@ -26,8 +26,6 @@ export const createAuthenticator = (
     lookups: IdentityLookups;
     tokens: TokenService;
     clock: Clock;
-    /** When the user's password was last set (cached by the caller): older tokens no longer count. */
-    passwordSetAt: (organizationId: string, userId: string) => Promise<Date | null>;
   }>,
 ) => {
   // Checking a token's signature and claims is a third of what authenticating a request costs,
@@ -40,7 +38,7 @@ export const createAuthenticator = (
     if (claims.exp * 1000 <= now()) throw unauthenticated('access token expired');
     // A new password ends every session of the old one, access tokens included. Tokens carry whole
     // seconds: one issued in the second of the change still counts (that is the new login).
-    const passwordSetAt = await deps.passwordSetAt(claims.org, claims.sub);
+    const passwordSetAt = await deps.lookups.passwordSetAt(claims.org, claims.sub);
     if (passwordSetAt && claims.iat < Math.floor(passwordSetAt.getTime() / 1000))
       throw unauthenticated('the password has changed since this token was issued; sign in again');
     const user = await deps.lookups.user(claims.org, claims.sub);

@@ -13,6 +13,8 @@ export type IdentityLookupOptions = Readonly<{
   clock: Clock;
   /** How long a looked-up user or key is trusted: the delay before a revocation bites (default 5 s). */
   cacheTtlMs?: number;
+  /** When the user's current password was set (the credential store's answer). */
+  passwordSetAt: (organizationId: string, userId: string) => Promise<Date | null>;
 }>;
 
 /**
@@ -20,11 +22,18 @@ export type IdentityLookupOptions = Readonly<{
  * through a short cache, so a token check rarely costs a query yet roles and revocations are
  * never older than the cache's time to live.
  */
-export const createIdentityLookups = ({ directory, clock, cacheTtlMs = 5_000 }: IdentityLookupOptions) => {
+export const createIdentityLookups = ({
+  directory,
+  clock,
+  cacheTtlMs = 5_000,
+  passwordSetAt,
+}: IdentityLookupOptions) => {
   const now = () => clock.now().getTime();
   const cacheOptions = { ttlMs: cacheTtlMs, maxEntries: 10_000, now };
   const users = createTtlCache<IdentityUser | null>(cacheOptions);
   const keys = createTtlCache<readonly IdentityApiKey[]>(cacheOptions);
+  const passwordTimes = createTtlCache<Date | null>(cacheOptions);
+  const userKey = (organizationId: string, userId: string) => `${organizationId}\u0000${userId}`;
   /**
    * After this process changed an organization's identities, the read model lags a moment behind
    * the event store; caching what it still shows would keep a revoked role alive for a whole TTL.
@@ -42,10 +51,19 @@ export const createIdentityLookups = ({ directory, clock, cacheTtlMs = 5_000 }: 
   return {
     user: (organizationId: string, userId: string) =>
       users.get(
-        `${organizationId}\u0000${userId}`,
+        userKey(organizationId, userId),
         () => directory.getUser({ organizationId, userId }),
         ttlFor(organizationId),
       ),
+    /**
+     * When the user's password was last set; tokens issued before no longer count. The credential
+     * store is not a lagging read model: this process forgets its entry when it sets a password
+     * (`forgetPassword`), other processes within the cache's lifetime.
+     */
+    passwordSetAt: (organizationId: string, userId: string) =>
+      passwordTimes.get(userKey(organizationId, userId), () => passwordSetAt(organizationId, userId)),
+    forgetPassword: (organizationId: string, userId: string) =>
+      passwordTimes.forget(userKey(organizationId, userId)),
     apiKeys: (keyId: string) => keys.get(keyId, () => directory.findApiKeysById(keyId), ttlFor(KEYS_SCOPE)),
     forget: (organizationId: string) => {
       const until = now() + SETTLE_MS;

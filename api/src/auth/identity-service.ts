@@ -9,7 +9,6 @@ import { hashPassword, verifyNobody, verifyPassword } from './password-hashing.j
 import { assertAcceptablePassword } from './password-policy.js';
 import { createSessions } from './sessions.js';
 import type { TokenService } from './tokens.js';
-import { createTtlCache } from './ttl-cache.js';
 
 export type IdentityServiceDeps = Readonly<{
   directory: IdentityDirectory;
@@ -26,36 +25,25 @@ export type IdentityServiceDeps = Readonly<{
 
 const withoutHash = ({ secretHash: _, ...key }: IdentityApiKey): ApiKeyView => key;
 
+/** How often a just-created identity is looked for in the read model (its lag is tens of ms). */
+const VISIBLE_POLL_MS = 20;
+
 /**
  * The identity logic of the API: JWT sessions with rotating refresh tokens, API keys checked
  * against their SHA-256, scrypt passwords. Users and keys come from the identities read model;
  * secrets come from the stores infra provides.
  */
-/** How often a just-created identity is looked for in the read model (its lag is tens of ms). */
-const VISIBLE_POLL_MS = 20;
-
 export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts => {
   const { directory, credentials, refreshTokens, clock } = deps;
   const lookups = createIdentityLookups({
     directory,
     clock,
+    passwordSetAt: (organizationId, userId) => credentials.passwordSetAt(organizationId, userId),
     ...(deps.cacheTtlMs !== undefined ? { cacheTtlMs: deps.cacheTtlMs } : {}),
   });
   const sessions = createSessions(deps);
-  // Read on every token check, so cached like the other lookups; this process forgets its entry
-  // when it sets a password, other processes within the cache's lifetime.
-  const passwordTimes = createTtlCache<Date | null>({
-    ttlMs: deps.cacheTtlMs ?? 5_000,
-    maxEntries: 10_000,
-    now: () => clock.now().getTime(),
-  });
-  const passwordKey = (organizationId: string, userId: string) => `${organizationId}\u0000${userId}`;
-  const passwordSetAt = (organizationId: string, userId: string) =>
-    passwordTimes.get(passwordKey(organizationId, userId), () =>
-      credentials.passwordSetAt(organizationId, userId),
-    );
   return {
-    authenticate: createAuthenticator({ lookups, tokens: deps.tokens, clock, passwordSetAt }),
+    authenticate: createAuthenticator({ lookups, tokens: deps.tokens, clock }),
     login: sessions.login,
     refresh: sessions.refresh,
     logout: sessions.logout,
@@ -66,7 +54,7 @@ export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts 
       const at = clock.now();
       const hash = await hashPassword(password);
       await credentials.savePasswordHash({ organizationId, userId, hash, setBy, at });
-      passwordTimes.forget(passwordKey(organizationId, userId));
+      lookups.forgetPassword(organizationId, userId);
       // Whoever held a session under the old password loses it.
       await refreshTokens.revokeUser(organizationId, userId, at);
     },
