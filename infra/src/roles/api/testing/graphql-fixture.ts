@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ApiPorts,
-  buildServer,
-  defaultLiveLimits,
-  type IdentityPorts,
-  type LivePorts,
-  type Principal,
-  unauthenticated,
-} from '@netpulse/api';
+import { type ApiPorts, buildServer, defaultLiveLimits, type LivePorts, type Principal } from '@netpulse/api';
 import { createCommandBus } from '@netpulse/commands';
 import { type Actor, type CommandMetadata, systemClock } from '@netpulse/domain';
 import { type ReadModelQueries, readModelQueries, silentProjectionLogger } from '@netpulse/projections';
@@ -20,6 +12,7 @@ import { createPool } from '../../../postgres/pool.js';
 import { loadProjectorConfig } from '../../projector/projector-config.js';
 import { type ProjectorRole, startProjectorRole } from '../../projector/start-projector-role.js';
 import { caughtUp } from '../../projector/testing/read-model-dump.js';
+import { namedCallerIdentity } from './named-caller-identity.js';
 
 /** Who the tests call as: `Authorization: Bearer <name>`. */
 export const callers = {
@@ -55,32 +48,6 @@ export const callers = {
   },
 } as const satisfies Record<string, Principal>;
 export type Caller = keyof typeof callers;
-
-/**
- * Identity is another area's business (JWT, API keys): here a bearer token simply names one of the
- * callers above, so these tests exercise authorization and tenancy, not login.
- */
-const testIdentity: IdentityPorts = {
-  authenticate: async ({ authorization }) => {
-    if (!authorization) return null;
-    const principal = (callers as Record<string, Principal>)[authorization.replace(/^Bearer /, '')];
-    if (!principal) throw unauthenticated('unknown test token');
-    return principal;
-  },
-  login: async () => {
-    throw unauthenticated('not in these tests');
-  },
-  refresh: async () => {
-    throw unauthenticated('not in these tests');
-  },
-  logout: async () => {},
-  listUsers: async () => [],
-  listApiKeys: async () => [],
-  setPassword: async () => {},
-  verifyPassword: async () => false,
-  forget: () => {},
-  awaitVisible: async () => true,
-};
 
 const quietLive: LivePorts = {
   feed: { listen: async () => () => {} },
@@ -152,7 +119,7 @@ export const createGraphqlFixture = async (
       bus,
       queries,
       store,
-      identity: testIdentity,
+      identity: namedCallerIdentity(callers),
       live: quietLive,
       rateLimiter: { consume: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
       clock: systemClock,

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ApiPorts,
-  buildServer,
-  type IdentityPorts,
-  type Principal,
-  unauthenticated,
-} from '@netpulse/api';
+import { type ApiPorts, buildServer, type Principal } from '@netpulse/api';
 import { createCommandBus } from '@netpulse/commands';
 import { type EventToAppend, type RecordedEvent, START, systemClock } from '@netpulse/domain';
 import { readModelQueries } from '@netpulse/projections';
@@ -17,6 +11,7 @@ import { PostgresEventStore } from '../../../../event-store/postgres/postgres-ev
 import { createPool } from '../../../../postgres/pool.js';
 import { testRedisUrl } from '../../../../testing/redis.js';
 import { createLivePorts, type LiveRuntime, type LiveTuning } from '../../live.js';
+import { namedCallerIdentity } from '../../testing/named-caller-identity.js';
 
 export { detectRedis, testRedisUrl } from '../../../../testing/redis.js';
 
@@ -45,29 +40,6 @@ export const liveCallers = {
   },
 } as const satisfies Record<string, Principal>;
 export type LiveCaller = keyof typeof liveCallers;
-
-const refused = async (): Promise<never> => {
-  throw unauthenticated('not in these tests');
-};
-
-/** Login is another area's business: a bearer token here simply names one of the callers above. */
-const tokenIdentity: IdentityPorts = {
-  authenticate: async ({ authorization }) => {
-    if (!authorization) return null;
-    const principal = (liveCallers as Record<string, Principal>)[authorization.replace(/^Bearer /, '')];
-    if (!principal) throw unauthenticated('unknown test token');
-    return principal;
-  },
-  login: refused,
-  refresh: refused,
-  logout: refused,
-  listUsers: async () => [],
-  listApiKeys: async () => [],
-  setPassword: refused,
-  verifyPassword: async () => false,
-  forget: () => {},
-  awaitVisible: async () => true,
-};
 
 export type LiveProcess = Readonly<{
   url: string;
@@ -125,7 +97,7 @@ export const createLiveDeployment = async (label: string, options: LiveDeploymen
       bus: createCommandBus({ store: processStore, locateAlert: queries.locateAlert }),
       queries,
       store: processStore,
-      identity: tokenIdentity,
+      identity: namedCallerIdentity(liveCallers),
       live: live.ports,
       rateLimiter: { consume: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
       clock: systemClock,
