@@ -38,6 +38,7 @@ import {
   startNetPulse,
 } from '../infra/src/testing/netpulse-process.ts';
 import { option } from './options.ts';
+import { processCpu } from './process-cpu.ts';
 import { registeredDevice } from './registered-device.ts';
 
 const ORGANIZATION = 'default';
@@ -116,10 +117,7 @@ const lagPercentileUpTo = (
 };
 
 /** CPU seconds (user + system) a process has used so far. */
-const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const cpuSeconds = (pid: number) => processCpu(pid)?.ownSeconds ?? Number.NaN;
 
 const SUBSCRIPTION = 'subscription { deviceStatusChanged { deviceId to at } }';
 const DEVICES_QUERY = `query { devices(first: 50) { nodes { deviceId name address kind status tags

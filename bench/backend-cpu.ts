@@ -4,9 +4,9 @@
  * consumed (its Node process plus its backends) do not, so they show what a change saved.
  * Backends are recognised by an application name given to every connection of the benchmark.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type pg from 'pg';
+import { processCpu } from './process-cpu.ts';
 
 /** The connection string with `application_name` set, which overrides the pools' own names. */
 export const withApplicationName = (url: string, name: string): string => {
@@ -19,14 +19,8 @@ export const withApplicationName = (url: string, name: string): string => {
 export const load = (): number => Number(loadavg()[0]!.toFixed(2));
 
 const cpuSecondsOf = (pid: number): number | null => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (!stat.includes('(postgres)')) return null;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
+  const cpu = processCpu(pid);
+  return cpu?.name === 'postgres' ? cpu.ownSeconds : null;
 };
 
 /**

@@ -13,7 +13,7 @@
  * Prints a table as it goes and, last, one JSON line.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { CURRENT_SCHEMA_VERSION, type StreamAppend, systemClock } from '@netpulse/domain';
 import { PostgresEventStore, quoteIdent } from '@netpulse/infra';
 import {
@@ -29,17 +29,14 @@ import {
 } from '@netpulse/pollers';
 import { testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import { Registry } from 'prom-client';
+import { processCpu } from './process-cpu.ts';
 
 /** CPU of this process and of its reaped children (ping, fping), in ms. /proc counts in USER_HZ (100). */
 const cpuMs = (): number => {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  return ticks * 10;
+  const cpu = processCpu('self');
+  return cpu ? 1_000 * (cpu.ownSeconds + cpu.childrenSeconds) : Number.NaN;
 };
-const childCpuMs = (): number => {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * 10;
-};
+const childCpuMs = (): number => 1_000 * (processCpu('self')?.childrenSeconds ?? Number.NaN);
 
 /**
  * CPU of every PostgreSQL server process on this machine (backends, WAL writer, checkpointer), in ms;
@@ -48,21 +45,17 @@ const childCpuMs = (): number => {
 const postgresCpuMs = (connectionString: string): number | null => {
   const host = new URL(connectionString).hostname.replace(/^\[(.*)\]$/, '$1');
   if (!/^(127\.|::1$|localhost$)/.test(host)) return null;
-  let ticks = 0;
+  let seconds = 0;
   let processes = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes(' (postgres) ')) continue;
-      const fields = stat.split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      processes += 1;
-    } catch {
-      // The process ended between the listing and the read.
-    }
+    // Null when the process ended between the listing and the read.
+    const cpu = processCpu(Number(pid));
+    if (cpu?.name !== 'postgres') continue;
+    seconds += cpu.ownSeconds;
+    processes += 1;
   }
-  return processes > 0 ? ticks * 10 : null;
+  return processes > 0 ? seconds * 1_000 : null;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
