@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { LiveError } from './live-errors.js';
 import { whileAuthorized } from './while-authorized.js';
 
-/** A stream that yields what is pushed into it and records being ended. */
+/**
+ * A stream that yields what is pushed into it and records being ended; ending it wakes a waiting
+ * `next`, as the live streams' queues do.
+ */
 const pushStream = () => {
   const waiting: Array<(result: IteratorResult<number>) => void> = [];
   const state = { returned: false };
@@ -10,6 +13,7 @@ const pushStream = () => {
     next: () => new Promise((resolve) => waiting.push(resolve)),
     return: async () => {
       state.returned = true;
+      for (const wake of waiting.splice(0)) wake({ value: undefined, done: true });
       return { value: undefined, done: true };
     },
     [Symbol.asyncIterator]: () => stream,

@@ -37,12 +37,20 @@ export const whileAuthorized = <T>(
   if (!expiresAt && !recheck) return stream;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  let end: (error: LiveError) => void = () => {};
-  const ended = new Promise<never>((_, reject) => {
-    end = reject;
-  });
-  // Rejected before anyone waits on it when authorization ends between two `next` calls.
-  ended.catch(() => {});
+  let refusal: LiveError | null = null;
+  const stop = async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await stream.return?.();
+  };
+  // Ending the stream wakes a `next` waiting on it (done), which then reports the refusal. Racing
+  // every `next` against a promise that settles only at the end would pile a reaction onto that
+  // promise per message for as long as the subscription lives.
+  const end = (error: LiveError) => {
+    if (stopped || refusal) return;
+    refusal = error;
+    void stop();
+  };
   const arm = () => {
     if (stopped) return;
     if (expiresAt && expiresAt.getTime() <= now()) return end(credentialsExpired());
@@ -53,24 +61,22 @@ export const whileAuthorized = <T>(
   };
   const check = async () => {
     // A recheck that could not run (the database away) is no refusal: the next one decides.
-    const refusal = recheck && !stopped ? await recheck().catch(() => null) : null;
-    if (refusal) return end(refusal);
+    const refused = recheck && !stopped ? await recheck().catch(() => null) : null;
+    if (refused) return end(refused);
     arm();
   };
   arm();
-  const stop = async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await stream.return?.();
-  };
   const wrapped: AsyncIterableIterator<T> = {
     next: async () => {
+      let result: IteratorResult<T>;
       try {
-        return await Promise.race([stream.next(), ended]);
+        result = refusal ? { value: undefined, done: true } : await stream.next();
       } catch (error) {
         await stop();
         throw error;
       }
+      if (refusal) throw refusal;
+      return result;
     },
     return: async () => {
       await stop();
