@@ -24,6 +24,12 @@ export type ApiContext = {
    * its credentials).
    */
   reauthenticate?: () => Promise<Principal | null>;
+  /**
+   * On a subscription's context, set by the transport running it: a live stream that fails on its
+   * own (its subscriber fell behind) reports here at once, since its consumer may be blocked on a
+   * socket the client stopped reading.
+   */
+  liveStreamFailed?: (error: Error) => void;
 };
 
 /**

@@ -5,7 +5,8 @@ import { authArea } from '../auth/auth-area.js';
 import type { PresentedCredentials } from '../auth/identity-ports.js';
 import type { ApiLimits } from '../limits/api-limits.js';
 import { costLimitRule } from '../limits/cost-limit.js';
-import { liveArea } from '../live/live-area.js';
+import { depthLimitRule } from '../limits/depth-limit.js';
+import { liveArea, liveSubscriptionPolicies } from '../live/live-area.js';
 import { ApiError, rateLimited } from './api-error.js';
 import { mergeAreas } from './area.js';
 import { auditorsArea } from './auditors/auditors-area.js';
@@ -15,6 +16,10 @@ import { formatErrors } from './error-formatter.js';
 import { operationMetrics } from './operation-metrics.js';
 import { operatorsArea } from './operators/operators-area.js';
 import type { ApiPorts } from './ports.js';
+import { serveGraphqlOverWebSocket } from './ws/graphql-ws-route.js';
+import { PreparedDocuments } from './ws/prepared-documents.js';
+import { SubscriptionGroups } from './ws/subscription-groups.js';
+import { attachSubscriptionResolvers } from './ws/subscription-resolvers.js';
 
 export type GraphqlPluginOptions = Readonly<{
   ports: ApiPorts;
@@ -61,45 +66,17 @@ const rateKey = (context: ApiContext, request: FastifyRequest | undefined): stri
 /** `/graphql` over HTTP and WebSocket (graphql-transport-ws), composed from the API's areas. */
 export const graphqlPlugin: FastifyPluginAsync<GraphqlPluginOptions> = async (app, options) => {
   const { ports, limits } = options;
-  const { schema, resolvers } = mergeAreas([commonArea, authArea, operatorsArea, auditorsArea, liveArea]);
+  const merged = mergeAreas([commonArea, authArea, operatorsArea, auditorsArea, liveArea]);
+  const { Subscription: subscriptionResolvers, ...resolvers } = merged.resolvers;
   const metrics = operationMetrics(options.registry);
+  const validationRules = [depthLimitRule(limits), costLimitRule(limits)];
 
-  await app.register(mercurius, {
-    schema,
-    resolvers,
-    path: '/graphql',
-    graphiql: options.graphiql,
-    queryDepth: limits.maxDepth,
-    validationRules: [costLimitRule(limits)],
-    allowBatchedQueries: false,
-    // Compile a document with graphql-jit on its second execution: dashboards and integrations
-    // send the same few documents over and over, and compiled execution of a 50-row page costs a
-    // fraction of graphql-js's interpretation.
-    jit: 1,
-    context: async (request: FastifyRequest) =>
-      identify({ ports, limits }, credentialsFrom(request.headers as Record<string, unknown>)),
-    errorFormatter: (execution, context) =>
-      formatErrors(execution, (context as { reply?: { log: typeof app.log } }).reply?.log ?? app.log),
-    subscription: {
-      fullWsTransport: true,
-      keepAlive: 30_000,
-      onConnect: async ({ payload }) => {
-        const credentials = credentialsFrom(payload as Record<string, unknown> | undefined);
-        const identified = await identify({ ports, limits }, credentials);
-        return {
-          principal: identified.principal,
-          authError: identified.authError,
-          reauthenticate: () => ports.identity.authenticate(credentials),
-        };
-      },
-      context: async () => ({ ports, limits, principal: null }),
-    },
-  });
-
-  app.graphql.addHook('preExecution', async (_schema, document, context) => {
-    const apiContext = context as unknown as ApiContext & { reply?: { request: FastifyRequest } };
-    // A query or mutation over a WebSocket answers to the credentials as they stand now, not as
-    // they stood at connect (the context is this operation's own copy).
+  /**
+   * What every operation passes before it runs. A query, mutation or subscription over a WebSocket
+   * answers to the credentials as they stand now, not as they stood at connect (the context is this
+   * operation's own copy).
+   */
+  const admit = async (apiContext: ApiContext, request: FastifyRequest | undefined) => {
     if (apiContext.reauthenticate) {
       try {
         apiContext.principal = await apiContext.reauthenticate();
@@ -109,8 +86,64 @@ export const graphqlPlugin: FastifyPluginAsync<GraphqlPluginOptions> = async (ap
         apiContext.authError = error;
       }
     }
-    const verdict = await ports.rateLimiter.consume(rateKey(apiContext, apiContext.reply?.request));
+    const verdict = await ports.rateLimiter.consume(rateKey(apiContext, request));
     if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
+  };
+
+  // Documents are validated against the executable schema, which exists once mercurius is registered below.
+  let documents: PreparedDocuments | null = null;
+  const preparedDocuments = () => {
+    documents ??= new PreparedDocuments(app.graphql.schema, validationRules);
+    return documents;
+  };
+  const groups = new SubscriptionGroups();
+  await serveGraphqlOverWebSocket(app, '/graphql', () => ({
+    schema: app.graphql.schema,
+    documents: preparedDocuments(),
+    groups,
+    policies: liveSubscriptionPolicies,
+    connect: async (payload) => {
+      const credentials = credentialsFrom(payload);
+      const identified = await identify({ ports, limits }, credentials);
+      return { ...identified, reauthenticate: () => ports.identity.authenticate(credentials) };
+    },
+    admit,
+    execute: (query, context, variables, operationName) =>
+      app.graphql(query, context, variables as Record<string, unknown> | undefined, operationName),
+    formatErrors: (errors) => formatErrors({ errors }, app.log).response.errors,
+    log: app.log,
+    keepAliveMs: 30_000,
+    initTimeoutMs: 10_000,
+  }));
+
+  await app.register(mercurius, {
+    schema: merged.schema,
+    resolvers,
+    path: '/graphql',
+    graphiql: options.graphiql,
+    validationRules,
+    allowBatchedQueries: false,
+    // Compile a document with graphql-jit on its second execution: dashboards and integrations
+    // send the same few documents over and over, and compiled execution of a 50-row page costs a
+    // fraction of graphql-js's interpretation.
+    jit: 1,
+    context: async (request: FastifyRequest) =>
+      identify({ ports, limits }, credentialsFrom(request.headers as Record<string, unknown>)),
+    errorFormatter: (execution, context) =>
+      formatErrors(execution, (context as { reply?: { log: typeof app.log } }).reply?.log ?? app.log),
+  });
+
+  attachSubscriptionResolvers(
+    app.graphql.schema,
+    subscriptionResolvers as Record<string, unknown> | undefined,
+  );
+
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    const apiContext = context as unknown as ApiContext & {
+      reply?: { request: FastifyRequest };
+      request?: FastifyRequest;
+    };
+    await admit(apiContext, apiContext.reply?.request ?? apiContext.request);
     metrics.started(document, context as unknown as object);
   });
   app.graphql.addHook('onResolution', async (execution, context) => {

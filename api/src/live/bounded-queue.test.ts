@@ -52,6 +52,22 @@ describe('BoundedQueue', () => {
     expect(await queue.ended).toBe('overflow');
   });
 
+  it('reports the overflow error at once to a consumer that is busy elsewhere', async () => {
+    const reported: Error[] = [];
+    const queue = new BoundedQueue<number>({
+      limit: 2,
+      overflowError: overflow,
+      onOverflow: (e) => reported.push(e),
+    });
+    queue.offer(1);
+    queue.offer(2);
+    await nextBurst();
+    expect(reported).toEqual([]);
+    queue.offer(3);
+    expect(reported.map((error) => error.message)).toEqual(['behind by 2']);
+    await expect(queue.next()).rejects.toBe(reported[0]);
+  });
+
   it('lets a burst larger than the limit through to a consumer that drains it before the next one', async () => {
     const { queue, ends } = queueOf(10);
     for (let round = 0; round < 5; round++) {

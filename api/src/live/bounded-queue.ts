@@ -17,6 +17,11 @@ export type BoundedQueueOptions = Readonly<{
   overflowError: (queued: number) => Error;
   /** Runs once, however the queue ends, so the producer stops feeding it. */
   onEnd?: (end: QueueEnd) => void;
+  /**
+   * Runs with the overflow error as the consumer falls behind, before it pulls that error: a
+   * consumer blocked elsewhere (writing to a socket its client stopped reading) learns at once.
+   */
+  onOverflow?: (error: Error) => void;
 }>;
 
 type Waiter<T> = Readonly<{ resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }>;
@@ -92,7 +97,9 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
       backlog >= this.hardLimit ||
       this.options.congested?.() === true
     ) {
-      this.stop(this.options.overflowError(backlog), 'overflow');
+      const error = this.options.overflowError(backlog);
+      this.stop(error, 'overflow');
+      this.options.onOverflow?.(error);
       return false;
     }
     this.enqueue(item);

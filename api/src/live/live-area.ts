@@ -15,7 +15,7 @@ import { BoundedQueue } from './bounded-queue.js';
 import { watchFleetSummary } from './fleet-summary-watch.js';
 import { FreshReads } from './fresh-reads.js';
 import { LatestValue } from './latest-value.js';
-import { type LiveError, slowConsumer, toLiveError } from './live-errors.js';
+import { slowConsumer, toLiveError } from './live-errors.js';
 import {
   type AlertChangePayload,
   alertChangePayload,
@@ -30,16 +30,12 @@ import { mapQueue, openLiveStream } from './live-stream.js';
 import { processShared } from './process-shared.js';
 import { startResumableEvents } from './resumable-events.js';
 import { socketBacklog } from './socket-backlog.js';
-import { whileAuthorized } from './while-authorized.js';
 
 type Open<A> = (
   args: A,
   context: ApiContext,
   principal: Principal,
 ) => Promise<AsyncIterableIterator<unknown>>;
-
-/** How often an open subscription checks that its caller still holds the credentials and the permission. */
-const RECHECK_MS = 5_000;
 
 /** Each event is resolved with fresh loaders (see forgetRequestLoaders). */
 const freshLoadersPerEvent = <T>(
@@ -58,43 +54,45 @@ const freshLoadersPerEvent = <T>(
   return wrapped;
 };
 
-/** The socket's credentials authenticated again, and the permission checked: null while both hold. */
-const recheckOf =
-  (context: ApiContext, permission: Permission, field: LiveField) => async (): Promise<LiveError | null> => {
-    try {
-      authorize({ ...context, principal: (await context.reauthenticate?.()) ?? null }, permission);
-      return null;
-    } catch (error) {
-      if (error instanceof ApiError) return toLiveError(error, field, context.ports.live.logger);
-      throw error;
-    }
-  };
+export type LiveSubscriptionPolicy = Readonly<{
+  permission: Permission;
+  /**
+   * Whether subscribers asking the same (same caller, document and variables) may share one
+   * execution per event: true where what a subscriber receives depends only on events from the
+   * moment it joins. A field that starts with a value of its own (fleetSummary) or replays from the
+   * caller's position (events) runs once per subscriber, at that subscriber's pace.
+   */
+  shared: boolean;
+}>;
+
+/** What each subscription field requires, read by the transport that runs subscriptions. */
+export const liveSubscriptionPolicies: Readonly<Record<LiveField, LiveSubscriptionPolicy>> = {
+  deviceStatusChanged: { permission: 'live:subscribe', shared: true },
+  alertChanged: { permission: 'live:subscribe', shared: true },
+  deviceMetrics: { permission: 'live:subscribe', shared: true },
+  fleetSummary: { permission: 'live:subscribe', shared: false },
+  events: { permission: 'events:read', shared: false },
+};
 
 /**
- * A subscription field, open only while its caller is authorized (see whileAuthorized). Errors
- * raised while it starts reach the client without the API's error formatter (mercurius sends them
- * straight to the socket), so they are given their code here.
+ * A subscription field. The transport keeps it open only while its caller stays authorized (see
+ * watchAuthorization). Errors raised while it starts keep their code (LiveError).
  */
-const subscription = <A>(field: LiveField, permission: Permission, open: Open<A>) => ({
+const subscription = <A>(field: LiveField, open: Open<A>) => ({
   subscribe: async (_root: unknown, args: A, context: ApiContext) => {
     try {
-      const principal = authorize(context, permission);
-      const stream = await open(args, context, principal);
-      return whileAuthorized(
-        freshLoadersPerEvent(stream, context),
-        {
-          ...(principal.credentialsExpireAt ? { expiresAt: principal.credentialsExpireAt } : {}),
-          ...(context.reauthenticate ? { recheck: recheckOf(context, permission, field) } : {}),
-          recheckMs: RECHECK_MS,
-        },
-        () => context.ports.clock.now().getTime(),
-      );
+      const principal = authorize(context, liveSubscriptionPolicies[field].permission);
+      return freshLoadersPerEvent(await open(args, context, principal), context);
     } catch (error) {
       throw toLiveError(error, field, context.ports.live.logger);
     }
   },
   resolve: (payload: unknown) => payload,
 });
+
+/** Where a stream reports falling behind (set by the transport when it runs the subscription). */
+const overflowReport = (context: ApiContext) =>
+  context.liveStreamFailed ? { onOverflow: context.liveStreamFailed } : {};
 
 const freshReads = (context: ApiContext) =>
   processShared(
@@ -126,7 +124,6 @@ const factsInEvent = (event: RecordedEvent, cache: AlertFactsCache): AlertFacts 
 
 const deviceStatusChanged = subscription<{ deviceId?: string | null }>(
   'deviceStatusChanged',
-  'live:subscribe',
   async (args, context, principal) => {
     const deviceId = args.deviceId ?? null;
     return openLiveStream({
@@ -134,6 +131,7 @@ const deviceStatusChanged = subscription<{ deviceId?: string | null }>(
       live: context.ports.live,
       organizationId: principal.organizationId,
       backlog: socketBacklog(context),
+      ...overflowReport(context),
       select: (event) =>
         event.type === 'DeviceStatusChanged' && (deviceId === null || eventData(event).deviceId === deviceId),
       toPayload: deviceStatusPayload,
@@ -141,41 +139,36 @@ const deviceStatusChanged = subscription<{ deviceId?: string | null }>(
   },
 );
 
-const alertChanged = subscription<AlertFilterArgs>(
-  'alertChanged',
-  'live:subscribe',
-  async (args, context, principal) => {
-    const cache = alertFacts(context);
-    const filtered = Boolean(args.deviceId || args.minSeverity);
-    const { queries, store } = context.ports;
-    return openLiveStream({
-      field: 'alertChanged',
-      live: context.ports.live,
-      organizationId: principal.organizationId,
-      backlog: socketBacklog(context),
-      select: (event) => {
-        cache.learn(event);
-        if (!alertChanges.has(event.type)) return false;
-        const facts = filtered ? factsInEvent(event, cache) : undefined;
-        // Unknown facts are looked up when the client takes the event, not here on the feed's path.
-        return !facts || passes(facts, args);
-      },
-      toPayload: async (event) => {
-        if (filtered) {
-          const facts =
-            factsInEvent(event, cache) ??
-            (await cache.of(event, principal.organizationId, { queries, store }));
-          if (!facts || !passes(facts, args)) return null;
-        }
-        return alertChangePayload(event);
-      },
-    });
-  },
-);
+const alertChanged = subscription<AlertFilterArgs>('alertChanged', async (args, context, principal) => {
+  const cache = alertFacts(context);
+  const filtered = Boolean(args.deviceId || args.minSeverity);
+  const { queries, store } = context.ports;
+  return openLiveStream({
+    field: 'alertChanged',
+    live: context.ports.live,
+    organizationId: principal.organizationId,
+    backlog: socketBacklog(context),
+    ...overflowReport(context),
+    select: (event) => {
+      cache.learn(event);
+      if (!alertChanges.has(event.type)) return false;
+      const facts = filtered ? factsInEvent(event, cache) : undefined;
+      // Unknown facts are looked up when the client takes the event, not here on the feed's path.
+      return !facts || passes(facts, args);
+    },
+    toPayload: async (event) => {
+      if (filtered) {
+        const facts =
+          factsInEvent(event, cache) ?? (await cache.of(event, principal.organizationId, { queries, store }));
+        if (!facts || !passes(facts, args)) return null;
+      }
+      return alertChangePayload(event);
+    },
+  });
+});
 
 const deviceMetrics = subscription<{ deviceId: string }>(
   'deviceMetrics',
-  'live:subscribe',
   async (args, context, principal) => {
     const owned = await ownedStream(context.ports.store, `device-${args.deviceId}`, principal.organizationId);
     if (!owned) throw new ApiError('NOT_FOUND', `device ${args.deviceId} not found`);
@@ -185,6 +178,7 @@ const deviceMetrics = subscription<{ deviceId: string }>(
       live: context.ports.live,
       organizationId: principal.organizationId,
       backlog: socketBacklog(context),
+      ...overflowReport(context),
       select: (event) => event.type === 'DeviceObserved' && event.streamId === observations,
       toPayload: liveMetricsPayload,
     });
@@ -193,17 +187,13 @@ const deviceMetrics = subscription<{ deviceId: string }>(
 
 const fleetSummary = subscription<Record<string, never>>(
   'fleetSummary',
-  'live:subscribe',
   async (_args, context, principal) => {
-    const { live } = context.ports;
     let stop: (() => void) | null = null;
     let returned = false;
     const latest = new LatestValue<unknown>(() => {
       returned = true;
       stop?.();
-      live.metrics.subscriptionClosed('fleetSummary');
     });
-    live.metrics.subscriptionOpened('fleetSummary');
     try {
       stop = await watchFleetSummary(context.ports, principal.organizationId, (summary) =>
         latest.set(summary),
@@ -230,7 +220,7 @@ type EventsArgs = {
   filter?: { types?: string[] | null; categories?: string[] | null } | null;
 };
 
-const events = subscription<EventsArgs>('events', 'events:read', async (args, context, principal) => {
+const events = subscription<EventsArgs>('events', async (args, context, principal) => {
   const { live, store } = context.ports;
   const after = resumePoint(args.after, context);
   const categories = storeCategories(args.filter?.categories ?? []);
@@ -244,12 +234,8 @@ const events = subscription<EventsArgs>('events', 'events:read', async (args, co
     limit: queueLimit,
     congested: () => backlog() > maxBufferedBytes,
     overflowError: (queued) => slowConsumer('events', queued, queueLimit),
-    onEnd: (end) => {
-      live.metrics.subscriptionClosed('events');
-      if (end === 'overflow') live.metrics.slowConsumerClosed('events');
-    },
+    ...overflowReport(context),
   });
-  live.metrics.subscriptionOpened('events');
   try {
     await startResumableEvents({
       store,

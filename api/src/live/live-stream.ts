@@ -13,6 +13,8 @@ export type LiveStreamOptions<P> = Readonly<{
   toPayload: (event: RecordedEvent) => P | null | Promise<P | null>;
   /** Unsent bytes on the subscriber's socket. */
   backlog?: () => number;
+  /** Told at once when the subscriber falls behind (see BoundedQueue's onOverflow). */
+  onOverflow?: (error: Error) => void;
 }>;
 
 /**
@@ -28,16 +30,9 @@ export const openLiveStream = async <P>(options: LiveStreamOptions<P>): Promise<
     limit: queueLimit,
     ...(backlog ? { congested: () => backlog() > maxBufferedBytes } : {}),
     overflowError: (queued) => slowConsumer(field, queued, queueLimit),
-    onEnd: (end) => {
-      unlisten();
-      live.metrics.subscriptionClosed(field);
-      if (end === 'overflow') {
-        live.metrics.slowConsumerClosed(field);
-        live.logger.info({ field, organizationId: options.organizationId }, 'closed a slow subscriber');
-      }
-    },
+    onEnd: () => unlisten(),
+    ...(options.onOverflow ? { onOverflow: options.onOverflow } : {}),
   });
-  live.metrics.subscriptionOpened(field);
   try {
     unlisten = await live.feed.listen(options.organizationId, {
       onEvent: (event) => {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { SocketSubscriber, type SubscriberEnd } from './socket-subscriber.js';
+
+/** The parts of a `ws` socket a subscriber uses; the test sets how much is still unsent. */
+const fakeSocket = () => {
+  const sent: string[] = [];
+  const socket = {
+    OPEN: 1,
+    readyState: 1,
+    bufferedAmount: 0,
+    send: (frame: string, done?: () => void) => {
+      sent.push(frame);
+      if (done) setImmediate(done);
+    },
+  };
+  return { socket, sent, ws: socket as unknown as WebSocket };
+};
+
+const limits = { queueLimit: 3, maxBufferedBytes: 1_000 };
+
+describe('a socket subscriber', () => {
+  it('writes each payload in a next frame carrying its id', () => {
+    const { ws, sent } = fakeSocket();
+    const subscriber = new SocketSubscriber(ws, 'sub "1"', { paced: false, limits, onEnd: () => {} });
+    subscriber.deliver('{"data":{"n":1}}');
+    expect(sent.map((frame) => JSON.parse(frame))).toEqual([
+      { id: 'sub "1"', type: 'next', payload: { data: { n: 1 } } },
+    ]);
+  });
+
+  it('is ended as slow only when both its unread messages and its unsent bytes are past their limits', () => {
+    const { ws, socket, sent } = fakeSocket();
+    const ends: SubscriberEnd[] = [];
+    const subscriber = new SocketSubscriber(ws, 's', {
+      paced: false,
+      limits,
+      onEnd: (end) => ends.push(end),
+    });
+    // Many bytes but few messages (one burst of large events): not slow.
+    socket.bufferedAmount = 5_000;
+    for (let i = 0; i < 3; i++) subscriber.deliver('{}');
+    expect(ends).toEqual([]);
+    // The client read everything: the count starts again.
+    socket.bufferedAmount = 0;
+    subscriber.deliver('{}');
+    socket.bufferedAmount = 5_000;
+    subscriber.deliver('{}');
+    subscriber.deliver('{}');
+    expect(ends).toEqual([]);
+    subscriber.deliver('{}');
+    expect(ends).toEqual([{ kind: 'slow', queued: 3 }]);
+    expect(sent).toHaveLength(6);
+    subscriber.deliver('{}');
+    expect(sent).toHaveLength(6);
+  });
+
+  it('paces its stream by the socket when it runs alone', async () => {
+    const { ws, sent } = fakeSocket();
+    const subscriber = new SocketSubscriber(ws, 's', { paced: true, limits, onEnd: () => {} });
+    const taken = subscriber.deliver('{}');
+    expect(taken).toBeInstanceOf(Promise);
+    await taken;
+    expect(sent).toHaveLength(1);
+  });
+
+  it('ends once, whatever ends it, and writes nothing to a closed socket', () => {
+    const { ws, socket, sent } = fakeSocket();
+    const ends: SubscriberEnd[] = [];
+    const subscriber = new SocketSubscriber(ws, 's', {
+      paced: false,
+      limits,
+      onEnd: (end) => ends.push(end),
+    });
+    subscriber.ended(null);
+    subscriber.finish({ kind: 'cancelled' });
+    expect(ends).toEqual([{ kind: 'completed' }]);
+    const other = new SocketSubscriber(ws, 't', { paced: false, limits, onEnd: () => {} });
+    socket.readyState = 3;
+    other.deliver('{}');
+    expect(sent).toEqual([]);
+  });
+});
