@@ -53,6 +53,8 @@ export type LiveDeploymentOptions = Readonly<{
   redis: boolean;
   queueLimit?: number;
   tuning?: Partial<LiveTuning>;
+  /** Who the tests call as (default liveCallers); a test may change it to revoke a token. */
+  callers?: Readonly<Record<string, Principal>>;
 }>;
 
 /**
@@ -97,7 +99,7 @@ export const createLiveDeployment = async (label: string, options: LiveDeploymen
       bus: createCommandBus({ store: processStore, locateAlert: queries.locateAlert }),
       queries,
       store: processStore,
-      identity: namedCallerIdentity(liveCallers),
+      identity: namedCallerIdentity(options.callers ?? liveCallers),
       live: live.ports,
       rateLimiter: { consume: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
       clock: systemClock,
@@ -137,16 +139,17 @@ export const createLiveDeployment = async (label: string, options: LiveDeploymen
     return handle;
   };
 
-  /** Appends `count` events to one stream of `organizationId`. */
+  /** Appends `count` events (of `type`) to one stream of `organizationId`. */
   const append = (
     organizationId: string,
     streamId: string,
     count: number,
     data: Record<string, unknown> = {},
+    type = 'LiveTested',
   ) => {
     const events: EventToAppend[] = Array.from({ length: count }, (_, n) => ({
       id: randomUUID(),
-      type: 'LiveTested',
+      type,
       data: { n, ...data },
       metadata: {
         organizationId,

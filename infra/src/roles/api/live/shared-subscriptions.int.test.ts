@@ -1,0 +1,116 @@
+import type { Principal } from '@netpulse/api';
+import { detectPostgres } from '@netpulse/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSubscription, graphqlWsClient } from '../../../testing/graphql-client.js';
+import {
+  createLiveDeployment,
+  eventually,
+  type LiveDeployment,
+  type LiveProcess,
+} from './testing/live-deployment.js';
+
+const postgres = await detectPostgres();
+
+const alice: Principal = {
+  kind: 'user',
+  id: 'alice',
+  organizationId: 'org-a',
+  roles: ['operator'],
+  displayName: 'Alice',
+};
+const bob: Principal = { ...alice, id: 'bob', displayName: 'Bob' };
+/** Two tokens of the same person (two browser tabs) and one of someone else in the same organization. */
+const callers: Record<string, Principal> = { 'alice-tab-1': alice, 'alice-tab-2': alice, bob };
+
+const STATUS = 'subscription { deviceStatusChanged { deviceId to } }';
+type Status = { deviceStatusChanged: { deviceId: string; to: string } };
+
+const openSubscriptions = async (process: LiveProcess): Promise<number> =>
+  (await process.registry.getSingleMetric('netpulse_live_subscriptions')?.get())?.values.find(
+    (value) => value.labels.field === 'deviceStatusChanged',
+  )?.value ?? 0;
+
+describe.skipIf(!postgres.available)('subscribers sharing one execution per event', () => {
+  let deployment: LiveDeployment;
+  let api: LiveProcess;
+
+  beforeAll(async () => {
+    deployment = await createLiveDeployment('shared', { redis: false, callers });
+    api = await deployment.startProcess();
+    await eventually(() => api.live.publisherActive(), 'the publisher');
+  });
+
+  afterAll(async () => {
+    await deployment?.dispose();
+  });
+
+  it('each receive every change; one whose token is revoked is ended alone, the others go on', async () => {
+    const clients = ['alice-tab-1', 'alice-tab-2', 'bob'].map((token) =>
+      graphqlWsClient(api.url, `Bearer ${token}`),
+    );
+    const [tab1, tab2, other] = clients.map((client) => collectSubscription<Status>(client, STATUS));
+    try {
+      await eventually(async () => (await openSubscriptions(api)) === 3, 'three subscribers');
+      const change = (deviceId: string) =>
+        deployment.append(
+          'org-a',
+          `device-${deviceId}`,
+          1,
+          { deviceId, from: 'up', to: 'down' },
+          'DeviceStatusChanged',
+        );
+      await change('d1');
+      await change('d2');
+      const devices = (subscription: typeof tab1) =>
+        subscription.received.map((message) => message.data?.deviceStatusChanged.deviceId);
+      await eventually(
+        () => [tab1, tab2, other].every((subscription) => subscription.received.length === 2),
+        'both changes everywhere',
+      );
+      for (const subscription of [tab1, tab2, other]) expect(devices(subscription)).toEqual(['d1', 'd2']);
+
+      // The second tab's token is revoked: within the recheck interval it alone is ended.
+      delete callers['alice-tab-2'];
+      await eventually(() => tab2!.closedWith() !== null, 'the revoked tab to be ended', 15_000);
+      expect(tab2!.closedWith()).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
+      expect(await openSubscriptions(api)).toBe(2);
+
+      await change('d3');
+      await eventually(
+        () => tab1!.received.length === 3 && other!.received.length === 3,
+        'the third change for the others',
+      );
+      expect(devices(tab1!)).toEqual(['d1', 'd2', 'd3']);
+      expect(devices(tab2!)).toEqual(['d1', 'd2']);
+      expect(tab1!.closedWith()).toBeNull();
+    } finally {
+      callers['alice-tab-2'] = alice;
+      for (const client of clients) await client.dispose();
+    }
+  }, 60_000);
+
+  it('ends a subscriber its client completes, and closes the shared stream only with the last one', async () => {
+    const clients = ['alice-tab-1', 'alice-tab-2'].map((token) =>
+      graphqlWsClient(api.url, `Bearer ${token}`),
+    );
+    const [first, second] = clients.map((client) => collectSubscription<Status>(client, STATUS));
+    try {
+      await eventually(async () => (await openSubscriptions(api)) === 2, 'two subscribers');
+      first!.unsubscribe();
+      await eventually(async () => (await openSubscriptions(api)) === 1, 'one subscriber left');
+      await deployment.append(
+        'org-a',
+        'device-d4',
+        1,
+        { deviceId: 'd4', from: 'up', to: 'down' },
+        'DeviceStatusChanged',
+      );
+      await eventually(() => second!.received.length === 1, 'the change for the remaining subscriber');
+      expect(first!.received).toEqual([]);
+      second!.unsubscribe();
+      await eventually(async () => (await openSubscriptions(api)) === 0, 'no subscriber left');
+    } finally {
+      for (const client of clients) await client.dispose();
+    }
+  }, 60_000);
+});
