@@ -24,6 +24,7 @@ const callers: Record<string, Principal> = { 'alice-tab-1': alice, 'alice-tab-2'
 
 const STATUS = 'subscription { deviceStatusChanged { deviceId to } }';
 type Status = { deviceStatusChanged: { deviceId: string; to: string } };
+type Subscription = ReturnType<typeof collectSubscription<Status>>;
 
 const openSubscriptions = async (process: LiveProcess): Promise<number> =>
   (await process.registry.getSingleMetric('netpulse_live_subscriptions')?.get())?.values.find(
@@ -48,7 +49,11 @@ describe.skipIf(!postgres.available)('subscribers sharing one execution per even
     const clients = ['alice-tab-1', 'alice-tab-2', 'bob'].map((token) =>
       graphqlWsClient(api.url, `Bearer ${token}`),
     );
-    const [tab1, tab2, other] = clients.map((client) => collectSubscription<Status>(client, STATUS));
+    const [tab1, tab2, other] = clients.map((client) => collectSubscription<Status>(client, STATUS)) as [
+      Subscription,
+      Subscription,
+      Subscription,
+    ];
     try {
       await eventually(async () => (await openSubscriptions(api)) === 3, 'three subscribers');
       const change = (deviceId: string) =>
@@ -61,7 +66,7 @@ describe.skipIf(!postgres.available)('subscribers sharing one execution per even
         );
       await change('d1');
       await change('d2');
-      const devices = (subscription: typeof tab1) =>
+      const devices = (subscription: Subscription) =>
         subscription.received.map((message) => message.data?.deviceStatusChanged.deviceId);
       await eventually(
         () => [tab1, tab2, other].every((subscription) => subscription.received.length === 2),
@@ -71,18 +76,18 @@ describe.skipIf(!postgres.available)('subscribers sharing one execution per even
 
       // The second tab's token is revoked: within the recheck interval it alone is ended.
       delete callers['alice-tab-2'];
-      await eventually(() => tab2!.closedWith() !== null, 'the revoked tab to be ended', 15_000);
-      expect(tab2!.closedWith()).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
+      await eventually(() => tab2.closedWith() !== null, 'the revoked tab to be ended', 15_000);
+      expect(tab2.closedWith()).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
       expect(await openSubscriptions(api)).toBe(2);
 
       await change('d3');
       await eventually(
-        () => tab1!.received.length === 3 && other!.received.length === 3,
+        () => tab1.received.length === 3 && other.received.length === 3,
         'the third change for the others',
       );
       expect(devices(tab1!)).toEqual(['d1', 'd2', 'd3']);
       expect(devices(tab2!)).toEqual(['d1', 'd2']);
-      expect(tab1!.closedWith()).toBeNull();
+      expect(tab1.closedWith()).toBeNull();
     } finally {
       callers['alice-tab-2'] = alice;
       for (const client of clients) await client.dispose();
@@ -93,10 +98,13 @@ describe.skipIf(!postgres.available)('subscribers sharing one execution per even
     const clients = ['alice-tab-1', 'alice-tab-2'].map((token) =>
       graphqlWsClient(api.url, `Bearer ${token}`),
     );
-    const [first, second] = clients.map((client) => collectSubscription<Status>(client, STATUS));
+    const [first, second] = clients.map((client) => collectSubscription<Status>(client, STATUS)) as [
+      Subscription,
+      Subscription,
+    ];
     try {
       await eventually(async () => (await openSubscriptions(api)) === 2, 'two subscribers');
-      first!.unsubscribe();
+      first.unsubscribe();
       await eventually(async () => (await openSubscriptions(api)) === 1, 'one subscriber left');
       await deployment.append(
         'org-a',
@@ -105,9 +113,9 @@ describe.skipIf(!postgres.available)('subscribers sharing one execution per even
         { deviceId: 'd4', from: 'up', to: 'down' },
         'DeviceStatusChanged',
       );
-      await eventually(() => second!.received.length === 1, 'the change for the remaining subscriber');
-      expect(first!.received).toEqual([]);
-      second!.unsubscribe();
+      await eventually(() => second.received.length === 1, 'the change for the remaining subscriber');
+      expect(first.received).toEqual([]);
+      second.unsubscribe();
       await eventually(async () => (await openSubscriptions(api)) === 0, 'no subscriber left');
     } finally {
       for (const client of clients) await client.dispose();
