@@ -94,6 +94,15 @@ const subscription = <A>(field: LiveField, open: Open<A>) => ({
 const overflowReport = (context: ApiContext) =>
   context.liveStreamFailed ? { onOverflow: context.liveStreamFailed } : {};
 
+/** What every live view of `field` says about whom it serves and how its subscriber keeps up. */
+const streamOf = (field: LiveField, context: ApiContext, principal: Principal) => ({
+  field,
+  live: context.ports.live,
+  organizationId: principal.organizationId,
+  backlog: socketBacklog(context),
+  ...overflowReport(context),
+});
+
 const freshReads = (context: ApiContext) =>
   processShared(
     context.ports,
@@ -127,11 +136,7 @@ const deviceStatusChanged = subscription<{ deviceId?: string | null }>(
   async (args, context, principal) => {
     const deviceId = args.deviceId ?? null;
     return openLiveStream({
-      field: 'deviceStatusChanged',
-      live: context.ports.live,
-      organizationId: principal.organizationId,
-      backlog: socketBacklog(context),
-      ...overflowReport(context),
+      ...streamOf('deviceStatusChanged', context, principal),
       select: (event) =>
         event.type === 'DeviceStatusChanged' && (deviceId === null || eventData(event).deviceId === deviceId),
       toPayload: deviceStatusPayload,
@@ -144,11 +149,7 @@ const alertChanged = subscription<AlertFilterArgs>('alertChanged', async (args, 
   const filtered = Boolean(args.deviceId || args.minSeverity);
   const { queries, store } = context.ports;
   return openLiveStream({
-    field: 'alertChanged',
-    live: context.ports.live,
-    organizationId: principal.organizationId,
-    backlog: socketBacklog(context),
-    ...overflowReport(context),
+    ...streamOf('alertChanged', context, principal),
     select: (event) => {
       cache.learn(event);
       if (!alertChanges.has(event.type)) return false;
@@ -174,11 +175,7 @@ const deviceMetrics = subscription<{ deviceId: string }>(
     if (!owned) throw new ApiError('NOT_FOUND', `device ${args.deviceId} not found`);
     const observations = `observations-${args.deviceId}`;
     return openLiveStream({
-      field: 'deviceMetrics',
-      live: context.ports.live,
-      organizationId: principal.organizationId,
-      backlog: socketBacklog(context),
-      ...overflowReport(context),
+      ...streamOf('deviceMetrics', context, principal),
       select: (event) => event.type === 'DeviceObserved' && event.streamId === observations,
       toPayload: liveMetricsPayload,
     });

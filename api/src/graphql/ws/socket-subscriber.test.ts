@@ -19,10 +19,17 @@ const fakeSocket = () => {
 
 const limits = { queueLimit: 3, maxBufferedBytes: 1_000 };
 
+/** A subscriber on `ws` and the ends it reported. */
+const subscriberOn = (ws: WebSocket, id: string, paced = false) => {
+  const ends: SubscriberEnd[] = [];
+  const subscriber = new SocketSubscriber(ws, id, { paced, limits, onEnd: (end) => ends.push(end) });
+  return { subscriber, ends };
+};
+
 describe('a socket subscriber', () => {
   it('writes each payload in a next frame carrying its id', () => {
     const { ws, sent } = fakeSocket();
-    const subscriber = new SocketSubscriber(ws, 'sub "1"', { paced: false, limits, onEnd: () => {} });
+    const { subscriber } = subscriberOn(ws, 'sub "1"');
     subscriber.deliver('{"data":{"n":1}}');
     expect(sent.map((frame) => JSON.parse(frame))).toEqual([
       { id: 'sub "1"', type: 'next', payload: { data: { n: 1 } } },
@@ -31,12 +38,7 @@ describe('a socket subscriber', () => {
 
   it('is ended as slow only when both its unread messages and its unsent bytes are past their limits', () => {
     const { ws, socket, sent } = fakeSocket();
-    const ends: SubscriberEnd[] = [];
-    const subscriber = new SocketSubscriber(ws, 's', {
-      paced: false,
-      limits,
-      onEnd: (end) => ends.push(end),
-    });
+    const { subscriber, ends } = subscriberOn(ws, 's');
     // Many bytes but few messages (one burst of large events): not slow.
     socket.bufferedAmount = 5_000;
     for (let i = 0; i < 3; i++) subscriber.deliver('{}');
@@ -57,7 +59,7 @@ describe('a socket subscriber', () => {
 
   it('paces its stream by the socket when it runs alone', async () => {
     const { ws, sent } = fakeSocket();
-    const subscriber = new SocketSubscriber(ws, 's', { paced: true, limits, onEnd: () => {} });
+    const { subscriber } = subscriberOn(ws, 's', true);
     const taken = subscriber.deliver('{}');
     expect(taken).toBeInstanceOf(Promise);
     await taken;
@@ -66,16 +68,11 @@ describe('a socket subscriber', () => {
 
   it('ends once, whatever ends it, and writes nothing to a closed socket', () => {
     const { ws, socket, sent } = fakeSocket();
-    const ends: SubscriberEnd[] = [];
-    const subscriber = new SocketSubscriber(ws, 's', {
-      paced: false,
-      limits,
-      onEnd: (end) => ends.push(end),
-    });
+    const { subscriber, ends } = subscriberOn(ws, 's');
     subscriber.ended(null);
     subscriber.finish({ kind: 'cancelled' });
     expect(ends).toEqual([{ kind: 'completed' }]);
-    const other = new SocketSubscriber(ws, 't', { paced: false, limits, onEnd: () => {} });
+    const { subscriber: other } = subscriberOn(ws, 't');
     socket.readyState = 3;
     other.deliver('{}');
     expect(sent).toEqual([]);
