@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
- *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
- *   [--queries-only]`
+ *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--library-clients]
+ *   [--no-redis] [--fanout-only] [--queries-only]`
  *
  * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
  * PostgreSQL service: BENCH_DATABASE_URL else TEST_DATABASE_URL; Redis at TEST_REDIS_URL or
@@ -10,8 +10,9 @@
  *  1. autocannon at a fixed `--rate` req/s for `--seconds`: a devices page (50 devices) and a device
  *     detail (a random device); p50 / p99 latency (corrected for coordinated omission);
  *  2. autocannon flat out (32 connections): the sustained requests/s of each query;
- *  3. fan-out: `--subscribers` graphql-ws clients (one connection each, spread over
- *     `--client-processes` child processes) subscribe to `deviceStatusChanged`; the benchmark
+ *  3. fan-out: `--subscribers` graphql-transport-ws clients (one connection each, spread over
+ *     `--client-processes` child processes; lean hand-written ones, or graphql-ws's own client with
+ *     `--library-clients`) subscribe to `deviceStatusChanged`; the benchmark
  *     appends `--events-per-sec` status changes to the event store, each carrying its send time,
  *     and every client measures delivery latency (send → message parsed by the client) of the
  *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
@@ -196,7 +197,13 @@ const load = async (
 type Report = { buckets: number[]; delivered: number; errors: number };
 
 /** Subscribers spread over `processes` child processes (bench/api-subscribers.ts). */
-const subscriberProcesses = async (url: string, token: string, count: number, processes: number) => {
+const subscriberProcesses = async (
+  url: string,
+  token: string,
+  count: number,
+  processes: number,
+  client: 'lean' | 'library',
+) => {
   const children = Array.from({ length: processes }, () =>
     fork(fileURLToPath(new URL('./api-subscribers.ts', import.meta.url)), [], {
       execArgv: ['--import', 'tsx', '--conditions=source'],
@@ -214,12 +221,14 @@ const subscriberProcesses = async (url: string, token: string, count: number, pr
   const readies = children.map((child, i) => {
     const ready = reply<{ connected: number }>(child, 'ready');
     const share = Math.floor(count / processes) + (i < count % processes ? 1 : 0);
-    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION } });
+    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION, client } });
     return ready;
   });
   const connected = (await Promise.all(readies)).reduce((total, ready) => total + ready.connected, 0);
   return {
     connected,
+    /** CPU seconds the client processes have used so far. */
+    cpuSeconds: () => children.reduce((sum, child) => sum + cpuSeconds(child.pid!), 0),
     window: (from: number, to: number) => {
       for (const child of children) child.send({ kind: 'window', from, to });
     },
@@ -266,6 +275,7 @@ const bucketPercentile = (buckets: readonly number[], p: number) => {
 type FanoutOptions = Readonly<{
   subscriberCount: number;
   clientProcesses: number;
+  client: 'lean' | 'library';
   eventsPerSec: number;
   fanoutSeconds: number;
   deviceCount: number;
@@ -276,11 +286,11 @@ const measureFanout = async (
   server: NetPulseProcess,
   store: PostgresEventStore,
   token: string,
-  { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount }: FanoutOptions,
+  { subscriberCount, clientProcesses, client, eventsPerSec, fanoutSeconds, deviceCount }: FanoutOptions,
 ) => {
-  const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
+  const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses, client);
   console.error(
-    `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes)`,
+    `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes, ${client} clients)`,
   );
   await sleep(2_000);
   let sent = 0;
@@ -320,10 +330,12 @@ const measureFanout = async (
   })();
   await sleep(windowFrom - Date.now());
   const cpuBefore = cpuSeconds(server.child.pid!);
+  const clientCpuBefore = subscribers.cpuSeconds();
   const lagBefore = await feedLagBuckets(server.url);
   await sleep(windowTo - Date.now());
   const lagAfter = await feedLagBuckets(server.url);
   const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
+  const clientCpuPct = (100 * (subscribers.cpuSeconds() - clientCpuBefore)) / fanoutSeconds;
   stopSending = true;
   await sender;
   // Late deliveries of the window's events still count (up to a 30 s drain).
@@ -349,6 +361,8 @@ const measureFanout = async (
     slowClosed,
     subscriberErrors: report.errors,
     serverCpuPct: Math.round(serverCpuPct),
+    // The subscribers' processes, on the same two cores here (on other machines in production).
+    clientCpuPct: Math.round(clientCpuPct),
     // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), during the window.
     feedLagP50UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 50),
     feedLagP99UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 99),
@@ -367,6 +381,7 @@ export const main = async (args: string[]): Promise<void> => {
   const eventsPerSec = option(args, 'events-per-sec', 100);
   const fanoutSeconds = option(args, 'fanout-seconds', 15);
   const clientProcesses = option(args, 'client-processes', 2);
+  const client = args.includes('--library-clients') ? 'library' : 'lean';
   const fanoutOnly = args.includes('--fanout-only');
   const queriesOnly = args.includes('--queries-only');
   const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
@@ -457,6 +472,7 @@ export const main = async (args: string[]): Promise<void> => {
       : await measureFanout(server, store, token, {
           subscriberCount,
           clientProcesses,
+          client,
           eventsPerSec,
           fanoutSeconds,
           deviceCount,
@@ -486,6 +502,7 @@ export const main = async (args: string[]): Promise<void> => {
         expectedDeliveries: fanout?.expected ?? null,
         slowConsumersClosed: fanout?.slowClosed ?? null,
         serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
+        clientCpuPctDuringFanout: fanout?.clientCpuPct ?? null,
         feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
         liveFeed: redis ? 'redis' : 'in-process',
       }),
