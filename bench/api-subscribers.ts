@@ -1,18 +1,13 @@
 /**
  * A child process of `api.bench.ts` holding a share of the fan-out subscribers, so the clients'
- * work (one WebSocket each) is spread over processes like real dashboards are, instead of one event
- * loop timing itself. Delivery latency (client receipt minus the send time the event carries) is
- * counted in 1 ms buckets.
- *
- * Two kinds of client: `lean` speaks graphql-transport-ws by hand on `ws` (init, subscribe, parse each
- * `next`), as autocannon is a lean HTTP client, so that the clients, which share this machine's two
- * cores with the server (real dashboards run elsewhere), take as little of them as a client can;
- * `library` is the graphql-ws client every integrator uses, to compare.
+ * work (one WebSocket, one graphql-ws client each) is spread over processes like real dashboards
+ * are, instead of one event loop timing itself. Delivery latency (client receipt minus the send time the
+ * event carries) is counted in 1 ms buckets.
  */
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-type Start = { url: string; token: string; count: number; query: string; client: 'lean' | 'library' };
+type Start = { url: string; token: string; count: number; query: string };
 type Command =
   | { kind: 'start'; start: Start }
   | { kind: 'window'; from: number; to: number }
@@ -29,52 +24,9 @@ const clients: Client[] = [];
 const send = (message: object) => process.send?.(message);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type StatusMessage = { deviceStatusChanged?: { at?: string } } | null | undefined;
-
-/** Counts one received status change, when it was sent inside the window. */
-const received = (data: StatusMessage) => {
-  const at = data?.deviceStatusChanged?.at;
-  if (!at) return;
-  const sentAt = Date.parse(at);
-  if (sentAt < window.from || sentAt >= window.to) return;
-  delivered += 1;
-  buckets[Math.min(MAX_MS, Math.max(0, Date.now() - sentAt))]! += 1;
-};
-
-const leanSockets: WebSocket[] = [];
-
-/** graphql-transport-ws by hand: connection_init, subscribe once acknowledged, then each `next`. */
-const leanSubscriber = (url: string, token: string, query: string, onReady: () => void) => {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-  socket.on('open', () =>
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } })),
-  );
-  socket.on('message', (raw) => {
-    const message = JSON.parse(String(raw)) as { type: string; payload?: { data?: StatusMessage } };
-    if (message.type === 'next') return received(message.payload?.data);
-    if (message.type === 'ping') return socket.send('{"type":"pong"}');
-    if (message.type === 'connection_ack') {
-      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
-      return onReady();
-    }
-    if (message.type === 'error') errors += 1;
-  });
-  socket.on('error', () => {
-    errors += 1;
-  });
-  leanSockets.push(socket);
-};
-
-const start = async ({ url, token, count, query, client: kind }: Start) => {
+const start = async ({ url, token, count, query }: Start) => {
   let connected = 0;
   for (let i = 0; i < count; i++) {
-    if (kind === 'lean') {
-      leanSubscriber(url, token, query, () => {
-        connected += 1;
-      });
-      if (i % 50 === 49) await sleep(20);
-      continue;
-    }
     const client = createClient({
       url: `${url.replace(/^http/, 'ws')}/graphql`,
       webSocketImpl: WebSocket,
@@ -90,7 +42,14 @@ const start = async ({ url, token, count, query, client: kind }: Start) => {
     client.subscribe<{ deviceStatusChanged: { at: string } }>(
       { query },
       {
-        next: (message) => received(message.data),
+        next: (message) => {
+          const at = message.data?.deviceStatusChanged.at;
+          if (!at) return;
+          const sentAt = Date.parse(at);
+          if (sentAt < window.from || sentAt >= window.to) return;
+          delivered += 1;
+          buckets[Math.min(MAX_MS, Math.max(0, Date.now() - sentAt))]! += 1;
+        },
         error: () => {
           errors += 1;
         },
@@ -110,8 +69,6 @@ process.on('message', (command: Command) => {
   else if (command.kind === 'window') window = { from: command.from, to: command.to };
   else if (command.kind === 'report')
     send({ kind: 'report', buckets: Array.from(buckets), delivered, errors });
-  else if (command.kind === 'stop') {
-    for (const socket of leanSockets) socket.close();
+  else if (command.kind === 'stop')
     void Promise.all(clients.map((client) => client.dispose())).finally(() => process.exit(0));
-  }
 });

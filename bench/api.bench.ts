@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
- *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--library-clients]
- *   [--no-redis] [--fanout-only] [--queries-only]`
+ *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
+ *   [--queries-only]`
  *
  * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
  * PostgreSQL service: BENCH_DATABASE_URL else TEST_DATABASE_URL; Redis at TEST_REDIS_URL or
@@ -10,9 +10,8 @@
  *  1. autocannon at a fixed `--rate` req/s for `--seconds`: a devices page (50 devices) and a device
  *     detail (a random device); p50 / p99 latency (corrected for coordinated omission);
  *  2. autocannon flat out (32 connections): the sustained requests/s of each query;
- *  3. fan-out: `--subscribers` graphql-transport-ws clients (one connection each, spread over
- *     `--client-processes` child processes; lean hand-written ones, or graphql-ws's own client with
- *     `--library-clients`) subscribe to `deviceStatusChanged`; the benchmark
+ *  3. fan-out: `--subscribers` graphql-ws clients (one connection each, spread over
+ *     `--client-processes` child processes) subscribe to `deviceStatusChanged`; the benchmark
  *     appends `--events-per-sec` status changes to the event store, each carrying its send time,
  *     and every client measures delivery latency (send → message parsed by the client) of the
  *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
@@ -197,13 +196,7 @@ const load = async (
 type Report = { buckets: number[]; delivered: number; errors: number };
 
 /** Subscribers spread over `processes` child processes (bench/api-subscribers.ts). */
-const subscriberProcesses = async (
-  url: string,
-  token: string,
-  count: number,
-  processes: number,
-  client: 'lean' | 'library',
-) => {
+const subscriberProcesses = async (url: string, token: string, count: number, processes: number) => {
   const children = Array.from({ length: processes }, () =>
     fork(fileURLToPath(new URL('./api-subscribers.ts', import.meta.url)), [], {
       execArgv: ['--import', 'tsx', '--conditions=source'],
@@ -221,7 +214,7 @@ const subscriberProcesses = async (
   const readies = children.map((child, i) => {
     const ready = reply<{ connected: number }>(child, 'ready');
     const share = Math.floor(count / processes) + (i < count % processes ? 1 : 0);
-    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION, client } });
+    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION } });
     return ready;
   });
   const connected = (await Promise.all(readies)).reduce((total, ready) => total + ready.connected, 0);
@@ -275,7 +268,6 @@ const bucketPercentile = (buckets: readonly number[], p: number) => {
 type FanoutOptions = Readonly<{
   subscriberCount: number;
   clientProcesses: number;
-  client: 'lean' | 'library';
   eventsPerSec: number;
   fanoutSeconds: number;
   deviceCount: number;
@@ -286,11 +278,11 @@ const measureFanout = async (
   server: NetPulseProcess,
   store: PostgresEventStore,
   token: string,
-  { subscriberCount, clientProcesses, client, eventsPerSec, fanoutSeconds, deviceCount }: FanoutOptions,
+  { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount }: FanoutOptions,
 ) => {
-  const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses, client);
+  const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
   console.error(
-    `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes, ${client} clients)`,
+    `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes)`,
   );
   await sleep(2_000);
   let sent = 0;
@@ -381,7 +373,6 @@ export const main = async (args: string[]): Promise<void> => {
   const eventsPerSec = option(args, 'events-per-sec', 100);
   const fanoutSeconds = option(args, 'fanout-seconds', 15);
   const clientProcesses = option(args, 'client-processes', 2);
-  const client = args.includes('--library-clients') ? 'library' : 'lean';
   const fanoutOnly = args.includes('--fanout-only');
   const queriesOnly = args.includes('--queries-only');
   const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
@@ -472,7 +463,6 @@ export const main = async (args: string[]): Promise<void> => {
       : await measureFanout(server, store, token, {
           subscriberCount,
           clientProcesses,
-          client,
           eventsPerSec,
           fanoutSeconds,
           deviceCount,
