@@ -2,12 +2,14 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import {
   type DocumentNode,
   type ExecutionResult,
+  type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLFormattedError,
   type GraphQLSchema,
   getOperationAST,
   Kind,
   type OperationDefinitionNode,
+  type SelectionSetNode,
   subscribe,
 } from 'graphql';
 import type WebSocket from 'ws';
@@ -61,9 +63,24 @@ const asGraphqlError = (error: unknown): GraphQLError =>
         originalError: error instanceof Error ? error : undefined,
       });
 
-const rootField = (operation: OperationDefinitionNode): string | null => {
-  const [first] = operation.selectionSet.selections;
-  return first?.kind === Kind.FIELD ? first.name.value : null;
+/**
+ * The one root field of a subscription (validation allows exactly one), also when it sits in a
+ * fragment (validation has also refused fragment cycles).
+ */
+const rootField = (document: DocumentNode, selectionSet: SelectionSetNode): string | null => {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) return selection.name.value;
+    const fragment =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? selection
+        : document.definitions.find(
+            (definition): definition is FragmentDefinitionNode =>
+              definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
+          );
+    const name = fragment ? rootField(document, fragment.selectionSet) : null;
+    if (name) return name;
+  }
+  return null;
 };
 
 /**
@@ -134,6 +151,7 @@ export class GraphqlWsConnection {
     this.operations.set(id, {
       cancel: () => {
         cancelled = true;
+        this.operations.delete(id);
       },
     });
     const done = () => this.operations.delete(id);
@@ -178,7 +196,7 @@ export class GraphqlWsConnection {
     asked: Readonly<{ query: string; variables?: Readonly<Record<string, unknown>>; operationName?: string }>,
   ): void {
     const { transport } = this;
-    const field = rootField(operation) as LiveField;
+    const field = rootField(document, operation.selectionSet) as LiveField;
     const policy = transport.policies[field];
     if (!policy) throw new ApiError('VALIDATION_FAILED', 'not a subscription field');
     // Members joining a running group never reach the field's resolver: the gate is here.
