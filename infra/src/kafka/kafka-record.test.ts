@@ -49,9 +49,10 @@ describe('Kafka record encoding', () => {
     else expect(input.timestampDelta).toBe(2 ** 33);
   });
 
-  it('leaves to kafkajs what kafkajs refuses (an absent header value, a number as value)', () => {
+  it('leaves to kafkajs what kafkajs refuses (an absent header value, a number as value, null headers)', () => {
     expect(encodeRecord({ value: 'v', headers: { h: undefined } })).toBeNull();
     expect(encodeRecord({ value: 5 })).toBeNull();
+    expect(encodeRecord({ value: 'v', headers: null })).toBeNull();
     expect(() => kafkajsRecord({ value: 'v', headers: { h: undefined } })).toThrow();
   });
 

@@ -77,7 +77,7 @@ const writeBytes = (buf: Buffer, at: number, bytes: Bytes, length: number): numb
 /**
  * The record's bytes, or null when the input is of a shape left to kafkajs: a delta past ±2^30, a
  * key, value or header value that is neither text nor a Buffer (kafkajs refuses an absent header
- * value, and anything else but an absent key or value).
+ * value, and anything else but an absent key or value), null headers.
  */
 export const encodeRecord = (input: RecordInput): Buffer | null => {
   const offsetDelta = input.offsetDelta ?? 0;
@@ -92,6 +92,8 @@ export const encodeRecord = (input: RecordInput): Buffer | null => {
   const names: string[] = [];
   const values: Bytes[] = [];
   const lengths: number[] = [];
+  // kafkajs defaults absent headers to none and fails on null ones: null goes to kafkajs.
+  if (input.headers === null) return null;
   const headers = (input.headers ?? {}) as Record<string, unknown>;
   for (const name in headers) {
     if (!Object.hasOwn(headers, name)) continue;
