@@ -13,20 +13,29 @@ const ENCODER_MODULE = 'kafkajs/src/protocol/encoder.js';
 
 type KafkajsRecord = (input: RecordInput) => EncodedRecord;
 
+/** Marks the replacements, which stay in kafkajs's module cache for the life of the process. */
+const REPLACED = Symbol.for('netpulse.kafkajs-encoding');
+
 /**
  * Replaces the exports of one kafkajs module in the CommonJS cache, before `user` (the only module
  * that requires it, lazily, at the first produce or fetch) has taken them. False when too late or
  * when kafkajs's files are not where version 2.2 keeps them: kafkajs then keeps its own.
  */
-const replaceModule = <T>(path: string, user: string, replacement: (original: T) => T): boolean => {
+const replaceModule = <T extends object>(
+  path: string,
+  user: string,
+  replacement: (original: T) => T,
+): boolean => {
   try {
     const modulePath = require.resolve(path);
     const userPath = require.resolve(user);
-    if (require.cache[userPath]) return false;
     const original = require(modulePath) as T;
     const cached = require.cache[modulePath];
     if (!cached) return false;
-    cached.exports = replacement(original);
+    // This module evaluated again in the same process (test runners re-run modules, not kafkajs).
+    if (REPLACED in original) return true;
+    if (require.cache[userPath]) return false;
+    cached.exports = Object.assign(replacement(original), { [REPLACED]: true });
     return true;
   } catch {
     return false;
@@ -43,7 +52,11 @@ const replaceModule = <T>(path: string, user: string, replacement: (original: T)
  * this module is first imported, which the publisher's module does before any producer exists.
  */
 export const kafkajsEncoding = {
-  crc32c: replaceModule<(bytes: Uint8Array) => number>(CRC_MODULE, RECORD_BATCH_MODULE, () => crc32c),
+  crc32c: replaceModule<(bytes: Uint8Array) => number>(
+    CRC_MODULE,
+    RECORD_BATCH_MODULE,
+    () => (bytes) => crc32c(bytes),
+  ),
   records: replaceModule<KafkajsRecord>(RECORD_MODULE, PRODUCE_MODULE, (original) => {
     const Encoder = require(ENCODER_MODULE) as { prototype: object };
     return (input) => {
