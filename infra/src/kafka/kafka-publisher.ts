@@ -7,6 +7,8 @@ import type {
 import { Kafka, logLevel as kafkaLogLevel, type Message, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { kafkaLogCreator } from './kafka-log.js';
+// Before any producer exists: kafkajs takes its record encoder and checksum at its first produce.
+import './kafkajs-encoding.js';
 import { createKafkaPublisherMetrics, type KafkaPublisherMetrics } from './kafka-metrics.js';
 import { rememberingKeyPartitioner } from './key-partitioner.js';
 

@@ -19,6 +19,19 @@ export type ApplyBatchInput = Readonly<{
 }>;
 
 /**
+ * Whether the batch's commit waits for its WAL flush. Mostly not: a read model is re-derived from
+ * the event store, and the rows and the checkpoint share one transaction, so a server crash before
+ * the flush loses whole batches only (rows and checkpoint together, never half). The projector then
+ * finds its checkpoint behind where it left it (the compare-and-set fails), starts over from the
+ * durable checkpoint and applies those batches again. Other sessions see an unflushed commit at
+ * once, as they see a flushed one. A rebuild fills a version nobody reads yet; its switch commits
+ * synchronously, which flushes every rebuild commit before it. Read models that gate access
+ * (`durableCommits`) still wait, so that a revocation they show cannot vanish again in a crash.
+ */
+const waitsForFlush = (input: ApplyBatchInput): boolean =>
+  input.mode !== 'rebuild' && input.projection.durableCommits === true;
+
+/**
  * One transaction: compare-and-set the checkpoint first, then the read-model writes. A crash at any
  * point rolls back both, so a batch is either wholly applied and recorded, or neither; 'stale' means
  * another instance (or a version switch) moved the checkpoint and nothing was written.
@@ -32,12 +45,7 @@ export const applyBatch = async (input: ApplyBatchInput): Promise<BatchOutcome> 
   };
   client.on('error', lost);
   try {
-    // A rebuild fills a version nobody reads yet, from a log that still holds every event: after a
-    // server crash it resumes from its last durable checkpoint. Its commits need not wait for the
-    // WAL flush; an unflushed commit is lost whole (rows and checkpoint together, since they share
-    // the transaction), never half. The switch to the new version commits synchronously, which
-    // flushes every rebuild commit before it.
-    await client.query(input.mode === 'rebuild' ? 'begin; set local synchronous_commit = off' : 'begin');
+    await client.query(waitsForFlush(input) ? 'begin' : 'begin; set local synchronous_commit = off');
     const moved = await input.registry.advance(client, {
       name: input.projection.name,
       version: input.tables.version,

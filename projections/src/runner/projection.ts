@@ -52,6 +52,13 @@ export interface Projection {
    * high (metrics' rollup upserts) keeps up better with fewer, larger batches.
    */
   readonly batchSize?: number;
+  /**
+   * Live batches wait for their commit to reach the disk (`synchronous_commit` as configured).
+   * Without it they commit asynchronously: a server crash can take the last few batches back, and
+   * the runner applies them again from the durable checkpoint. Set it where even that moment of
+   * going back matters (a read model consulted to grant access).
+   */
+  readonly durableCommits?: boolean;
   /** Idempotent DDL for one version's tables, run one statement at a time outside a transaction. */
   createStatements(tables: VersionTables): readonly string[];
   /** Reader-facing views over one version: view name → select. Switched atomically on rebuild. */

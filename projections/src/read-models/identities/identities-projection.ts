@@ -59,6 +59,9 @@ const loadRows = async <Row extends { organization_id: string }>(
  */
 export const identitiesProjection = (): Projection => ({
   name: 'identities',
+  // Sign-in and key checks read these rows: a revoked key or role must not reappear after a server
+  // crash, even for the moment until the projector re-applies the revocation. Few events: no cost.
+  durableCommits: true,
   filter: { categories: [streamCategories.organization] },
   createStatements: (t: VersionTables) => [
     `create table if not exists ${t.table('identity_users')} (

@@ -74,8 +74,16 @@ export const plainStorage = () => {
     // A rebuild defers the rollups to finishRebuild (one aggregation over all raw rows instead of
     // an upsert per batch; exact numeric sums make both ways give identical rows), so its batches
     // only copy raw points.
-    if (t.mode === 'rebuild') await copyRawPoints(client, points, t);
-    else await insertWithRollups(client, points, t);
+    try {
+      if (t.mode === 'rebuild') await copyRawPoints(client, points, t);
+      else await insertWithRollups(client, points, t);
+    } catch (error) {
+      // A live batch commits without waiting for the disk: a server crash can take back the
+      // commit that created a partition remembered here. The failed batch is retried from the
+      // durable checkpoint, and then asks the database again instead of trusting the memory.
+      known.clear();
+      throw error;
+    }
   };
 
   return {
