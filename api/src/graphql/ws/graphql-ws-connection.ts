@@ -207,6 +207,7 @@ export class GraphqlWsConnection {
     let stopWatching = () => {};
     const subscriber = new SocketSubscriber(this.socket, id, {
       paced: !shared,
+      ...(this.request.raw.socket ? { transport: this.request.raw.socket } : {}),
       limits: live.limits,
       onEnd: (end) => {
         leave();

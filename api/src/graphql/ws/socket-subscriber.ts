@@ -3,6 +3,7 @@ import type WebSocket from 'ws';
 import type { LiveLimits } from '../../live/live-ports.js';
 import { nextFramePrefix } from './protocol.js';
 import type { GroupMember } from './subscription-groups.js';
+import { type Corkable, corkUntilTurnEnds } from './turn-cork.js';
 
 export type SubscriberEnd =
   /** The client completed it, or its socket closed: nothing more is sent. */
@@ -29,6 +30,8 @@ export class SocketSubscriber implements GroupMember {
     readonly id: string,
     private readonly options: Readonly<{
       paced: boolean;
+      /** The TCP socket under the WebSocket, whose writes a burst of deliveries holds together. */
+      transport?: Corkable;
       limits: Pick<LiveLimits, 'queueLimit' | 'maxBufferedBytes'>;
       onEnd: (end: SubscriberEnd) => void;
     }>,
@@ -44,6 +47,7 @@ export class SocketSubscriber implements GroupMember {
     if (backlog === 0) this.unread = 0;
     else if (backlog > this.options.limits.maxBufferedBytes && this.unread >= this.options.limits.queueLimit)
       return this.finish({ kind: 'slow', queued: this.unread });
+    if (this.options.transport) corkUntilTurnEnds(this.options.transport);
     this.socket.send(frame);
     this.unread += 1;
   }
