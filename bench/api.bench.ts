@@ -116,6 +116,33 @@ const lagPercentileUpTo = (
   return bucket && Number.isFinite(bucket.le) ? 1_000 * bucket.le : null;
 };
 
+/** Events the server's reactors have handled so far, as /metrics counts them. */
+const reactorEventsHandled = async (url: string) => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return [...text.matchAll(/^netpulse_reactor_events_handled_total\{[^}]*\} (\d+)/gm)].reduce(
+    (total, match) => total + Number(match[1]),
+    0,
+  );
+};
+
+/**
+ * Waits until the reactors have worked through the seeded history (no event handled for 2 s): in
+ * `netpulse start` they share the API's event loop, and their catch-up on 10,000 registrations
+ * would otherwise land in the first measured phase as event-loop stalls no steady state has.
+ */
+const reactorsSettled = async (url: string) => {
+  let last = -1;
+  let quietSince = Date.now();
+  for (const until = Date.now() + 120_000; Date.now() < until; await sleep(500)) {
+    const handled = await reactorEventsHandled(url);
+    if (handled !== last) {
+      last = handled;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= 2_000) return handled;
+  }
+  throw new Error('the reactors did not settle within 120 s');
+};
+
 /** CPU seconds (user + system) a process has used so far. */
 const cpuSeconds = (pid: number) => processCpu(pid)?.ownSeconds ?? Number.NaN;
 
@@ -411,7 +438,9 @@ export const main = async (args: string[]): Promise<void> => {
       if (Date.now() - projectedSince > 300_000) throw new Error('the read model did not fill');
       await sleep(500);
     }
-    console.error(`read model holds ${deviceCount} devices`);
+    console.error(
+      `read model holds ${deviceCount} devices; reactors settled after ${await reactorsSettled(server.url)} events`,
+    );
 
     const noVariables = () => ({});
     const randomDevice = () => ({ id: deviceId(Math.floor(Math.random() * deviceCount)) });
