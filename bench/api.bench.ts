@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
  *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
- *   [--queries-only]`
+ *   [--queries-only] [--api-workers 1]`
  *
  * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
  * PostgreSQL service: BENCH_DATABASE_URL else TEST_DATABASE_URL; Redis at TEST_REDIS_URL or
@@ -9,6 +9,8 @@
  * (probes off, so the poller stays idle) and an administrator's JWT:
  *  1. autocannon at a fixed `--rate` req/s for `--seconds`: a devices page (50 devices) and a device
  *     detail (a random device); p50 / p99 latency (corrected for coordinated omission);
+ *     Then the devices page again, paced evenly at `--rate` (bench/paced-load.ts): autocannon's rate
+ *     sends each connection's share of a second back to back, a burst of 50 concurrent requests;
  *  2. autocannon flat out (32 connections): the sustained requests/s of each query;
  *  3. fan-out: `--subscribers` graphql-ws clients (one connection each, spread over
  *     `--client-processes` child processes) subscribe to `deviceStatusChanged`; the benchmark
@@ -16,6 +18,9 @@
  *     and every client measures delivery latency (send → message parsed by the client) of the
  *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
  *     drain); `delivered` below `expectedDeliveries` means deliveries were lost or later than that.
+ * `--api-workers N` runs the HTTP API in N worker processes (API_WORKERS; needs Redis); the server's
+ * CPU per request then counts the primary and every worker, and each phase reports how many of its
+ * processes did the work (`serverProcesses`).
  * BENCH_SERVER_LOG=<pino level> prints the server's log after the fan-out; BENCH_SERVER_NODE_ARGS
  * adds Node flags to the server (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  * Every response is checked for GraphQL errors (autocannon counts them as mismatches). Prints the
@@ -38,7 +43,8 @@ import {
   startNetPulse,
 } from '../infra/src/testing/netpulse-process.ts';
 import { option } from './options.ts';
-import { processCpu } from './process-cpu.ts';
+import { type PacedLoadResult, pacedLoad } from './paced-load.ts';
+import { processTreeCpu } from './process-cpu.ts';
 import { registeredDevice } from './registered-device.ts';
 
 const ORGANIZATION = 'default';
@@ -143,8 +149,21 @@ const reactorsSettled = async (url: string) => {
   throw new Error('the reactors did not settle within 120 s');
 };
 
-/** CPU seconds (user + system) a process has used so far. */
-const cpuSeconds = (pid: number) => processCpu(pid)?.ownSeconds ?? Number.NaN;
+/**
+ * CPU seconds (user + system) the server has used so far: its process and, with API_WORKERS > 1,
+ * its API workers.
+ */
+const cpuSeconds = (pid: number) => [...processTreeCpu(pid).values()].reduce((sum, s) => sum + s, 0);
+
+/**
+ * The server's processes that worked during a phase (used over 5 % of what the busiest did): with
+ * API workers, how many of them served.
+ */
+const busyProcesses = (before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>) => {
+  const used = [...after].map(([pid, seconds]) => seconds - (before.get(pid) ?? 0));
+  const most = Math.max(0, ...used);
+  return used.filter((seconds) => most > 0 && seconds > 0.05 * most).length;
+};
 
 const SUBSCRIPTION = 'subscription { deviceStatusChanged { deviceId to at } }';
 const DEVICES_QUERY = `query { devices(first: 50) { nodes { deviceId name address kind status tags
@@ -158,8 +177,10 @@ type Load = Readonly<{
   p99: number;
   requests: number;
   failures: number;
-  /** Where the two cores went during the phase: the server process, this process (autocannon), all. */
+  /** Where the two cores went during the phase: the server's processes, this process (autocannon), all. */
   serverCpuUsPerRequest?: number;
+  /** How many of the server's processes (the primary, API workers) used CPU during the phase. */
+  serverProcesses?: number;
   clientCpuPct?: number;
   machineBusyPct?: number;
 }>;
@@ -179,7 +200,7 @@ const load = async (
   variables: () => Record<string, unknown>,
   options: { seconds: number; rate?: number; connections: number; serverPid?: number },
 ): Promise<Load> => {
-  const serverBefore = options.serverPid ? cpuSeconds(options.serverPid) : 0;
+  const serverBefore = options.serverPid ? processTreeCpu(options.serverPid) : new Map<number, number>();
   const clientBefore = process.cpuUsage();
   const machineBefore = machineJiffies();
   const result = await autocannon({
@@ -206,10 +227,14 @@ const load = async (
       ? (() => {
           const client = process.cpuUsage(clientBefore);
           const machine = machineJiffies();
+          const serverAfter = processTreeCpu(options.serverPid);
+          const serverSeconds = [...serverAfter].reduce(
+            (sum, [pid, seconds]) => sum + seconds - (serverBefore.get(pid) ?? 0),
+            0,
+          );
           return {
-            serverCpuUsPerRequest: Math.round(
-              (1e6 * (cpuSeconds(options.serverPid) - serverBefore)) / Math.max(1, result.requests.total),
-            ),
+            serverCpuUsPerRequest: Math.round((1e6 * serverSeconds) / Math.max(1, result.requests.total)),
+            serverProcesses: busyProcesses(serverBefore, serverAfter),
             clientCpuPct: Math.round((client.user + client.system) / 1e4 / options.seconds),
             machineBusyPct: Math.round(
               (100 * (machine.busy - machineBefore.busy)) / Math.max(1, machine.total - machineBefore.total),
@@ -394,6 +419,7 @@ export const main = async (args: string[]): Promise<void> => {
   const eventsPerSec = option(args, 'events-per-sec', 100);
   const fanoutSeconds = option(args, 'fanout-seconds', 15);
   const clientProcesses = option(args, 'client-processes', 2);
+  const apiWorkers = option(args, 'api-workers', 1);
   const fanoutOnly = args.includes('--fanout-only');
   const queriesOnly = args.includes('--queries-only');
   const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
@@ -412,7 +438,7 @@ export const main = async (args: string[]): Promise<void> => {
       Array.from({ length: Math.min(1_000, deviceCount - i) }, (_, n) => deviceHistory(i + n, seededAt)),
     );
   console.error(
-    `${deviceCount} devices appended; starting NetPulse (live feed: ${redis ? 'Redis' : 'in-process'})`,
+    `${deviceCount} devices appended; starting NetPulse (live feed: ${redis ? 'Redis' : 'in-process'}, API processes: ${apiWorkers})`,
   );
 
   const server = await startNetPulse(deployment, {
@@ -421,6 +447,7 @@ export const main = async (args: string[]): Promise<void> => {
     env: {
       LOG_LEVEL: process.env.BENCH_SERVER_LOG ?? 'error',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      API_WORKERS: String(apiWorkers),
       ...(redis ? { REDIS_URL: redisUrl } : {}),
     },
   });
@@ -446,6 +473,7 @@ export const main = async (args: string[]): Promise<void> => {
     const randomDevice = () => ({ id: deviceId(Math.floor(Math.random() * deviceCount)) });
     const skipped: Load = { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, requests: 0, failures: 0 };
     let devicesAtRate = skipped;
+    let devicesPaced: (PacedLoadResult & { serverCpuUsPerRequest: number }) | null = null;
     let detailAtRate = skipped;
     let devicesMax = skipped;
     let detailMax = skipped;
@@ -460,6 +488,23 @@ export const main = async (args: string[]): Promise<void> => {
         serverPid: server.child.pid,
       });
       console.error(`devices page at ${rate} req/s: ${JSON.stringify(devicesAtRate)}`);
+      const pacedCpuBefore = cpuSeconds(server.child.pid!);
+      const paced = await pacedLoad({
+        url: `${server.url}/graphql`,
+        headers: { 'content-type': 'application/json', authorization: token },
+        body: () => JSON.stringify({ query: DEVICES_QUERY }),
+        rate,
+        seconds,
+        connections: 50,
+        verify: (body) => !body.includes('"errors"'),
+      });
+      devicesPaced = {
+        ...paced,
+        serverCpuUsPerRequest: Math.round(
+          (1e6 * (cpuSeconds(server.child.pid!) - pacedCpuBefore)) / Math.max(1, paced.requests),
+        ),
+      };
+      console.error(`devices page paced evenly at ${rate} req/s: ${JSON.stringify(devicesPaced)}`);
       detailAtRate = await load(server.url, token, DEVICE_QUERY, randomDevice, {
         seconds,
         rate,
@@ -501,6 +546,9 @@ export const main = async (args: string[]): Promise<void> => {
         devices: deviceCount,
         rate,
         devicesP50Ms: round(devicesAtRate.p50),
+        devicesPacedP99Ms: devicesPaced?.p99 ?? null,
+        devicesPacedP50Ms: devicesPaced?.p50 ?? null,
+        devicesPacedRps: devicesPaced?.rps ?? null,
         devicesRpsAtRate: devicesAtRate.rps,
         detailP99Ms: round(detailAtRate.p99),
         detailP50Ms: round(detailAtRate.p50),
@@ -517,6 +565,9 @@ export const main = async (args: string[]): Promise<void> => {
         serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
         feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
         liveFeed: redis ? 'redis' : 'in-process',
+        apiWorkers,
+        devicesServerCpuUsPerRequest: devicesAtRate.serverCpuUsPerRequest ?? null,
+        devicesServerProcesses: devicesAtRate.serverProcesses ?? null,
       }),
     );
   } finally {
