@@ -374,8 +374,9 @@ const measureFanout = async (
   const cpuBefore = cpuSeconds(server.child.pid!);
   const lagBefore = await feedLagBuckets(server.url);
   await sleep(windowTo - Date.now());
-  const lagAfter = await feedLagBuckets(server.url);
+  // CPU first: under overload /metrics may take seconds to answer, and the window ends now.
   const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
+  const lagAfter = await feedLagBuckets(server.url);
   stopSending = true;
   await sender;
   // Late deliveries of the window's events still count (up to a 30 s drain).
