@@ -11,6 +11,7 @@ export type ApiWorkerLink = Readonly<{
   primaryGone: Promise<void>;
   /** Down once the primary is gone (a load balancer then stops sending this worker requests). */
   check: DependencyCheck;
+  /** After the API stopped: detaches from the primary, so the worker process can exit. */
   close: () => void;
 }>;
 
@@ -58,6 +59,9 @@ export const linkToPrimary = (registry: Registry, timeoutMs = 5_000): ApiWorkerL
     },
     close: () => {
       process.off('message', onMessage);
+      // The IPC channel keeps a cluster worker alive: once its API has stopped, let go of it so the
+      // process exits (the primary waits for that exit).
+      if (process.connected) process.disconnect();
     },
   };
 };

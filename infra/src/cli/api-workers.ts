@@ -159,7 +159,10 @@ export const startApiWorkers = async (options: ApiWorkersOptions): Promise<ApiWo
         if (worker.isDead()) return;
         const exited = once(worker, 'exit');
         worker.process.kill('SIGTERM');
-        const timer = setTimeout(() => worker.process.kill('SIGKILL'), options.stopTimeoutMs ?? 10_000);
+        const timer = setTimeout(() => {
+          log.warn({ pid: worker.process.pid }, 'API worker did not stop in time; killing it');
+          worker.process.kill('SIGKILL');
+        }, options.stopTimeoutMs ?? 10_000);
         await exited;
         clearTimeout(timer);
       }),
