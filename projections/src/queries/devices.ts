@@ -117,8 +117,8 @@ const KEY_FIELDS: readonly KeyField[] = ['deviceId', 'name'];
 export type PartialDeviceView = Pick<DeviceView, KeyField> & Partial<DeviceView>;
 
 /**
- * Which fields a page reads, built once per shape of request (see `deviceColumns`): decoding is most
- * of what a page costs the API, and a dashboard's list shows a third of the view's columns.
+ * Which fields a page reads, built once per shape of request (see `deviceColumns`): decoding was
+ * about half of what a page cost the API, and a dashboard's list shows a third of the view's columns.
  */
 export type DeviceColumns = Readonly<{ fields: readonly DeviceField[]; select: string }>;
 
