@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
  *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
- *   [--queries-only]`
+ *   [--queries-only] [--api-workers 1]`
  *
  * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
  * PostgreSQL service: BENCH_DATABASE_URL else TEST_DATABASE_URL; Redis at TEST_REDIS_URL or
@@ -9,6 +9,8 @@
  * (probes off, so the poller stays idle) and an administrator's JWT:
  *  1. autocannon at a fixed `--rate` req/s for `--seconds`: a devices page (50 devices) and a device
  *     detail (a random device); p50 / p99 latency (corrected for coordinated omission);
+ *     Then the devices page again, paced evenly at `--rate` (bench/paced-load.ts): autocannon's rate
+ *     sends each connection's share of a second back to back, a burst of 50 concurrent requests;
  *  2. autocannon flat out (32 connections): the sustained requests/s of each query;
  *  3. fan-out: `--subscribers` graphql-ws clients (one connection each, spread over
  *     `--client-processes` child processes) subscribe to `deviceStatusChanged`; the benchmark
@@ -16,6 +18,9 @@
  *     and every client measures delivery latency (send → message parsed by the client) of the
  *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
  *     drain); `delivered` below `expectedDeliveries` means deliveries were lost or later than that.
+ * `--api-workers N` runs the HTTP API in N worker processes (API_WORKERS; needs Redis); the server's
+ * CPU per request then counts the primary and every worker, and each phase reports how many of its
+ * processes did the work (`serverProcesses`).
  * BENCH_SERVER_LOG=<pino level> prints the server's log after the fan-out; BENCH_SERVER_NODE_ARGS
  * adds Node flags to the server (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  * Every response is checked for GraphQL errors (autocannon counts them as mismatches). Prints the
@@ -38,7 +43,8 @@ import {
   startNetPulse,
 } from '../infra/src/testing/netpulse-process.ts';
 import { option } from './options.ts';
-import { processCpu } from './process-cpu.ts';
+import { type PacedLoadResult, pacedLoad } from './paced-load.ts';
+import { processTreeCpu } from './process-cpu.ts';
 import { registeredDevice } from './registered-device.ts';
 
 const ORGANIZATION = 'default';
@@ -116,8 +122,48 @@ const lagPercentileUpTo = (
   return bucket && Number.isFinite(bucket.le) ? 1_000 * bucket.le : null;
 };
 
-/** CPU seconds (user + system) a process has used so far. */
-const cpuSeconds = (pid: number) => processCpu(pid)?.ownSeconds ?? Number.NaN;
+/** Events the server's reactors have handled so far, as /metrics counts them. */
+const reactorEventsHandled = async (url: string) => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return [...text.matchAll(/^netpulse_reactor_events_handled_total\{[^}]*\} (\d+)/gm)].reduce(
+    (total, match) => total + Number(match[1]),
+    0,
+  );
+};
+
+/**
+ * Waits until the reactors have worked through the seeded history (no event handled for 2 s): in
+ * `netpulse start` they share the API's event loop, and their catch-up on 10,000 registrations
+ * would otherwise land in the first measured phase as event-loop stalls no steady state has.
+ */
+const reactorsSettled = async (url: string) => {
+  let last = -1;
+  let quietSince = Date.now();
+  for (const until = Date.now() + 120_000; Date.now() < until; await sleep(500)) {
+    const handled = await reactorEventsHandled(url);
+    if (handled !== last) {
+      last = handled;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= 2_000) return handled;
+  }
+  throw new Error('the reactors did not settle within 120 s');
+};
+
+/**
+ * CPU seconds (user + system) the server has used so far: its process and, with API_WORKERS > 1,
+ * its API workers.
+ */
+const cpuSeconds = (pid: number) => [...processTreeCpu(pid).values()].reduce((sum, s) => sum + s, 0);
+
+/**
+ * The server's processes that worked during a phase (used over 5 % of what the busiest did): with
+ * API workers, how many of them served.
+ */
+const busyProcesses = (before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>) => {
+  const used = [...after].map(([pid, seconds]) => seconds - (before.get(pid) ?? 0));
+  const most = Math.max(0, ...used);
+  return used.filter((seconds) => most > 0 && seconds > 0.05 * most).length;
+};
 
 const SUBSCRIPTION = 'subscription { deviceStatusChanged { deviceId to at } }';
 const DEVICES_QUERY = `query { devices(first: 50) { nodes { deviceId name address kind status tags
@@ -131,8 +177,10 @@ type Load = Readonly<{
   p99: number;
   requests: number;
   failures: number;
-  /** Where the two cores went during the phase: the server process, this process (autocannon), all. */
+  /** Where the two cores went during the phase: the server's processes, this process (autocannon), all. */
   serverCpuUsPerRequest?: number;
+  /** How many of the server's processes (the primary, API workers) used CPU during the phase. */
+  serverProcesses?: number;
   clientCpuPct?: number;
   machineBusyPct?: number;
 }>;
@@ -152,7 +200,7 @@ const load = async (
   variables: () => Record<string, unknown>,
   options: { seconds: number; rate?: number; connections: number; serverPid?: number },
 ): Promise<Load> => {
-  const serverBefore = options.serverPid ? cpuSeconds(options.serverPid) : 0;
+  const serverBefore = options.serverPid ? processTreeCpu(options.serverPid) : new Map<number, number>();
   const clientBefore = process.cpuUsage();
   const machineBefore = machineJiffies();
   const result = await autocannon({
@@ -179,10 +227,14 @@ const load = async (
       ? (() => {
           const client = process.cpuUsage(clientBefore);
           const machine = machineJiffies();
+          const serverAfter = processTreeCpu(options.serverPid);
+          const serverSeconds = [...serverAfter].reduce(
+            (sum, [pid, seconds]) => sum + seconds - (serverBefore.get(pid) ?? 0),
+            0,
+          );
           return {
-            serverCpuUsPerRequest: Math.round(
-              (1e6 * (cpuSeconds(options.serverPid) - serverBefore)) / Math.max(1, result.requests.total),
-            ),
+            serverCpuUsPerRequest: Math.round((1e6 * serverSeconds) / Math.max(1, result.requests.total)),
+            serverProcesses: busyProcesses(serverBefore, serverAfter),
             clientCpuPct: Math.round((client.user + client.system) / 1e4 / options.seconds),
             machineBusyPct: Math.round(
               (100 * (machine.busy - machineBefore.busy)) / Math.max(1, machine.total - machineBefore.total),
@@ -325,9 +377,10 @@ const measureFanout = async (
   const clientCpuBefore = subscribers.cpuSeconds();
   const lagBefore = await feedLagBuckets(server.url);
   await sleep(windowTo - Date.now());
-  const lagAfter = await feedLagBuckets(server.url);
+  // CPU first: under overload /metrics may take seconds to answer, and the window ends now.
   const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
   const clientCpuPct = (100 * (subscribers.cpuSeconds() - clientCpuBefore)) / fanoutSeconds;
+  const lagAfter = await feedLagBuckets(server.url);
   stopSending = true;
   await sender;
   // Late deliveries of the window's events still count (up to a 30 s drain).
@@ -373,6 +426,7 @@ export const main = async (args: string[]): Promise<void> => {
   const eventsPerSec = option(args, 'events-per-sec', 100);
   const fanoutSeconds = option(args, 'fanout-seconds', 15);
   const clientProcesses = option(args, 'client-processes', 2);
+  const apiWorkers = option(args, 'api-workers', 1);
   const fanoutOnly = args.includes('--fanout-only');
   const queriesOnly = args.includes('--queries-only');
   const url = process.env.BENCH_DATABASE_URL ?? testDatabaseUrl();
@@ -391,7 +445,7 @@ export const main = async (args: string[]): Promise<void> => {
       Array.from({ length: Math.min(1_000, deviceCount - i) }, (_, n) => deviceHistory(i + n, seededAt)),
     );
   console.error(
-    `${deviceCount} devices appended; starting NetPulse (live feed: ${redis ? 'Redis' : 'in-process'})`,
+    `${deviceCount} devices appended; starting NetPulse (live feed: ${redis ? 'Redis' : 'in-process'}, API processes: ${apiWorkers})`,
   );
 
   const server = await startNetPulse(deployment, {
@@ -400,6 +454,7 @@ export const main = async (args: string[]): Promise<void> => {
     env: {
       LOG_LEVEL: process.env.BENCH_SERVER_LOG ?? 'error',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      API_WORKERS: String(apiWorkers),
       ...(redis ? { REDIS_URL: redisUrl } : {}),
     },
   });
@@ -417,12 +472,15 @@ export const main = async (args: string[]): Promise<void> => {
       if (Date.now() - projectedSince > 300_000) throw new Error('the read model did not fill');
       await sleep(500);
     }
-    console.error(`read model holds ${deviceCount} devices`);
+    console.error(
+      `read model holds ${deviceCount} devices; reactors settled after ${await reactorsSettled(server.url)} events`,
+    );
 
     const noVariables = () => ({});
     const randomDevice = () => ({ id: deviceId(Math.floor(Math.random() * deviceCount)) });
     const skipped: Load = { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, requests: 0, failures: 0 };
     let devicesAtRate = skipped;
+    let devicesPaced: (PacedLoadResult & { serverCpuUsPerRequest: number }) | null = null;
     let detailAtRate = skipped;
     let devicesMax = skipped;
     let detailMax = skipped;
@@ -437,6 +495,23 @@ export const main = async (args: string[]): Promise<void> => {
         serverPid: server.child.pid,
       });
       console.error(`devices page at ${rate} req/s: ${JSON.stringify(devicesAtRate)}`);
+      const pacedCpuBefore = cpuSeconds(server.child.pid!);
+      const paced = await pacedLoad({
+        url: `${server.url}/graphql`,
+        headers: { 'content-type': 'application/json', authorization: token },
+        body: () => JSON.stringify({ query: DEVICES_QUERY }),
+        rate,
+        seconds,
+        connections: 50,
+        verify: (body) => !body.includes('"errors"'),
+      });
+      devicesPaced = {
+        ...paced,
+        serverCpuUsPerRequest: Math.round(
+          (1e6 * (cpuSeconds(server.child.pid!) - pacedCpuBefore)) / Math.max(1, paced.requests),
+        ),
+      };
+      console.error(`devices page paced evenly at ${rate} req/s: ${JSON.stringify(devicesPaced)}`);
       detailAtRate = await load(server.url, token, DEVICE_QUERY, randomDevice, {
         seconds,
         rate,
@@ -478,6 +553,9 @@ export const main = async (args: string[]): Promise<void> => {
         devices: deviceCount,
         rate,
         devicesP50Ms: round(devicesAtRate.p50),
+        devicesPacedP99Ms: devicesPaced?.p99 ?? null,
+        devicesPacedP50Ms: devicesPaced?.p50 ?? null,
+        devicesPacedRps: devicesPaced?.rps ?? null,
         devicesRpsAtRate: devicesAtRate.rps,
         detailP99Ms: round(detailAtRate.p99),
         detailP50Ms: round(detailAtRate.p50),
@@ -495,6 +573,9 @@ export const main = async (args: string[]): Promise<void> => {
         clientCpuPctDuringFanout: fanout?.clientCpuPct ?? null,
         feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
         liveFeed: redis ? 'redis' : 'in-process',
+        apiWorkers,
+        devicesServerCpuUsPerRequest: devicesAtRate.serverCpuUsPerRequest ?? null,
+        devicesServerProcesses: devicesAtRate.serverProcesses ?? null,
       }),
     );
   } finally {

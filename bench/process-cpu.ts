@@ -31,3 +31,29 @@ export const processCpu = (pid: number | 'self'): ProcessCpu | null => {
     childrenSeconds: seconds(13, 14),
   };
 };
+
+/** The ids of a process's children, from /proc (empty when it has none or cannot be read). */
+export const childPids = (pid: number): number[] => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+};
+
+/** Own CPU seconds of a process and of each of its descendants alive now, by pid. */
+export const processTreeCpu = (pid: number): Map<number, number> => {
+  const seconds = new Map<number, number>();
+  const visit = (id: number) => {
+    const cpu = processCpu(id);
+    if (!cpu) return;
+    seconds.set(id, cpu.ownSeconds);
+    for (const child of childPids(id)) visit(child);
+  };
+  visit(pid);
+  return seconds;
+};

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { type GraphqlPluginOptions, graphqlPlugin } from './graphql/graphql-plugin.js';
 import { type DependencyCheck, healthPlugin } from './health/health-plugin.js';
 import { observeHttpRequests } from './metrics/http-metrics.js';
-import { metricsPlugin } from './metrics/metrics-plugin.js';
+import { type MetricsText, metricsPlugin } from './metrics/metrics-plugin.js';
 import { webPlugin } from './web/web-plugin.js';
 
 export type ServerOptions = Readonly<{
@@ -11,6 +11,8 @@ export type ServerOptions = Readonly<{
   checks: readonly DependencyCheck[];
   isStarted: () => boolean;
   registry: Registry;
+  /** `/metrics` from elsewhere than `registry` (an API worker answers for its whole group). */
+  metrics?: () => Promise<MetricsText>;
   bodyLimitBytes?: number;
   /** The GraphQL API; absent in processes that expose only health and metrics (pollers, projectors). */
   graphql?: Omit<GraphqlPluginOptions, 'registry'>;
@@ -27,7 +29,10 @@ export const buildServer = async (options: ServerOptions): Promise<FastifyInstan
   });
   observeHttpRequests(app, options.registry);
   await app.register(healthPlugin, { checks: options.checks, isStarted: options.isStarted });
-  await app.register(metricsPlugin, { registry: options.registry });
+  await app.register(metricsPlugin, {
+    registry: options.registry,
+    ...(options.metrics ? { source: options.metrics } : {}),
+  });
   if (options.graphql) await app.register(graphqlPlugin, { ...options.graphql, registry: options.registry });
   if (options.webRoot) await app.register(webPlugin, { root: options.webRoot });
   return app;

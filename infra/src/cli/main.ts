@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createLogger } from '../runtime/logger.js';
 import { migrateCommand } from './migrate.js';
@@ -35,6 +36,13 @@ const main = async (argv: readonly string[]): Promise<number> => {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // A worker forked by `api` / `start` with API_WORKERS > 1 (it inherits their arguments): the API only.
+  if (cluster.isWorker)
+    return startCommand(config, logger.child({ apiWorker: cluster.worker?.id }), {
+      roles: new Set<RoleName>(['api']),
+      demo: false,
+      apiWorker: true,
+    });
   switch (command) {
     case 'start':
       return startCommand(config, logger, {

@@ -14,6 +14,8 @@ import { startReactorRole } from '../roles/reactor/index.js';
 import { openDatabase } from '../runtime/database.js';
 import { openEventStore } from '../runtime/event-store.js';
 import type { Logger } from '../runtime/logger.js';
+import { type ApiWorkerLink, linkToPrimary } from './api-worker-link.js';
+import { startApiWorkers } from './api-workers.js';
 
 export const roleNames = ['api', 'poller', 'reactor', 'projector'] as const;
 export type RoleName = (typeof roleNames)[number];
@@ -22,6 +24,8 @@ export type StartOptions = Readonly<{
   /** Roles this process runs: all of them for `netpulse start`, one for `netpulse <role>`. */
   roles: ReadonlySet<RoleName>;
   demo: boolean;
+  /** An API worker forked by a primary with API_WORKERS > 1: this process runs the API only. */
+  apiWorker?: boolean;
 }>;
 
 const HOUR_MS = 3_600_000;
@@ -33,7 +37,12 @@ export const startCommand = async (
   options: StartOptions,
 ): Promise<number> => {
   const { roles } = options;
+  // API_WORKERS > 1: the API runs in worker processes forked below, the other roles stay here.
+  const apiWorkers =
+    roles.has('api') && !options.apiWorker && config.API_WORKERS > 1 ? config.API_WORKERS : 0;
+  const apiHere = roles.has('api') && apiWorkers === 0;
   let started = false;
+  let worker: ApiWorkerLink | undefined;
   const stack: { name: string; stop: () => Promise<unknown> }[] = [];
   const shutdown = async () => {
     for (const { name, stop } of stack.reverse()) {
@@ -68,9 +77,10 @@ export const startCommand = async (
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    if (options.apiWorker) worker = linkToPrimary(registry);
 
     let readModelPool: Pool | undefined;
-    if (roles.has('projector') || roles.has('api')) {
+    if (roles.has('projector') || apiHere) {
       // Read models live in their own schema of the same PostgreSQL (also when EventStoreDB holds the events).
       readModelPool = createPool({
         connectionString: database.connectionString,
@@ -108,7 +118,7 @@ export const startCommand = async (
     }
 
     let url = `http://${config.HOST}:${config.PORT}`;
-    if (roles.has('api') && readModelPool) {
+    if (apiHere && readModelPool) {
       const api = await startApiRole({
         config,
         store: events.store,
@@ -116,11 +126,21 @@ export const startCommand = async (
         logger,
         registry,
         clock: systemClock,
-        checks,
+        checks: worker ? [...checks, worker.check] : checks,
         isStarted: () => started,
+        ...(worker ? { metrics: worker.groupMetrics } : {}),
       });
       stack.push({ name: 'api', stop: api.stop });
       url = api.url;
+    } else if (apiWorkers > 0) {
+      const workers = await startApiWorkers({
+        count: apiWorkers,
+        // The workers use the database this process opened (the embedded one has no URL of its own).
+        env: { DATABASE_URL: database.connectionString },
+        registry,
+        logger,
+      });
+      stack.push({ name: 'api workers', stop: workers.stop });
     } else {
       // Every process answers /health, /ready and /metrics, so orchestrators can probe and scrape it.
       const app = await buildServer({ logger, checks, isStarted: () => started, registry });
@@ -168,19 +188,25 @@ export const startCommand = async (
     }
 
     started = true;
-    logger.info({ ...describeConfig(config), roles: [...roles] }, `NetPulse is running on ${url}`);
+    worker?.ready();
+    logger.info(
+      { ...describeConfig(config), roles: [...roles], ...(apiWorkers > 0 ? { apiWorkers } : {}) },
+      `NetPulse is running on ${url}`,
+    );
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
     await shutdown();
     return 1;
   }
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const signal = await new Promise<NodeJS.Signals | 'primary gone'>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    void worker?.primaryGone.then(() => resolve('primary gone'));
   });
   logger.info({ signal }, 'shutting down');
   started = false;
   await shutdown();
+  worker?.close();
   return 0;
 };

@@ -23,6 +23,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrowError(/EVENTSTORE_URL/);
   });
 
+  it('runs several API processes only with Redis to share the live feed and rate limits', () => {
+    expect(loadConfig({}).API_WORKERS).toBe(1);
+    expect(() => loadConfig({ API_WORKERS: '2' })).toThrowError(/API_WORKERS[\s\S]*REDIS_URL/);
+    expect(loadConfig({ API_WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).API_WORKERS).toBe(2);
+    expect(() => loadConfig({ API_WORKERS: '0' })).toThrowError(/API_WORKERS/);
+  });
+
   it('validates the poller section with the rest and never echoes an SNMP secret', () => {
     expect(loadConfig({ NETPULSE_TRAP_PORT: '10999' }).poller.traps.port).toBe(10_999);
     const secret = 'c0mmunity-s3cret';

@@ -103,6 +103,11 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
   if (eventStore === 'eventstoredb' && !config.EVENTSTORE_URL) {
     throw new ConfigError('invalid configuration:\n  EVENTSTORE_URL: required when EVENT_STORE=eventstoredb');
   }
+  if (config.API_WORKERS > 1 && !config.REDIS_URL) {
+    throw new ConfigError(
+      'invalid configuration:\n  API_WORKERS: more than one API process needs REDIS_URL (the live feed and rate limits must be shared by the processes)',
+    );
+  }
   try {
     return {
       ...config,

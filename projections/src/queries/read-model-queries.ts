@@ -5,8 +5,17 @@ import { type AlertFilter, getAlert, listAlerts, locateAlert } from './alerts.js
 import { type AuditFilter, auditLog } from './audit.js';
 import { auditNotes } from './audit-notes.js';
 import { availability } from './availability.js';
+import type { Page } from './cursor.js';
 import { availabilityOfDevices } from './device-availability.js';
-import { type DeviceFilter, getDevice, getDevicesByIds, listDevices } from './devices.js';
+import {
+  type DeviceColumns,
+  type DeviceFilter,
+  type DeviceView,
+  getDevice,
+  getDevicesByIds,
+  listDevices,
+  type PartialDeviceView,
+} from './devices.js';
 import { fleetSummary } from './fleet.js';
 import { metricSeries, type SeriesQuery } from './metrics.js';
 import { activeAlertsOfDevices, alertsOpenCandidates, openAlertCount } from './open-alerts.js';
@@ -15,7 +24,10 @@ type Org = Readonly<{ organizationId: string }>;
 
 /** Every read-model query bound to one database and schema: what the API resolvers call. */
 export const readModelQueries = (q: Queryable, schema: string) => ({
-  listDevices: (filter: DeviceFilter) => listDevices(q, schema, filter),
+  listDevices: (filter: DeviceFilter): Promise<Page<DeviceView>> => listDevices(q, schema, filter),
+  /** A page reading only `columns` of each device: what a GraphQL selection asks for. */
+  listDevicesWith: (filter: DeviceFilter, columns: DeviceColumns): Promise<Page<PartialDeviceView>> =>
+    listDevices(q, schema, filter, columns),
   getDevice: (input: { organizationId: string; deviceId: string }) => getDevice(q, schema, input),
   fleetSummary: (input: { organizationId: string; now: Date }) => fleetSummary(q, schema, input),
   metricSeries: (query: SeriesQuery) => metricSeries(q, schema, query),

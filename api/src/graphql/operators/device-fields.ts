@@ -1,19 +1,29 @@
 import { streamCategories, streamId } from '@netpulse/domain';
-import type { DeviceView } from '@netpulse/projections';
+import type { DeviceView, PartialDeviceView } from '@netpulse/projections';
 import { type ApiContext, authorize } from '../context.js';
 import { requestedPageSize } from '../paging/connection.js';
 import { ownedStream } from '../tenancy/stream-owner.js';
 import { activeAlertsLoader, availabilityLoader } from './device-loaders.js';
 import { statusTimeline } from './status-timeline.js';
 
-const inWindowAt = (device: DeviceView, at: Date): boolean =>
-  device.maintenance.some(
+/**
+ * A field of a device read for a page with only the columns its selection needs (see
+ * device-selection.ts). Absent means that mapping missed a column: an error, never a silent null.
+ */
+const read = <F extends keyof DeviceView>(device: PartialDeviceView, field: F): DeviceView[F] => {
+  const value = device[field];
+  if (value === undefined) throw new Error(`device field ${field} was not read for this selection`);
+  return value as DeviceView[F];
+};
+
+const inWindowAt = (device: PartialDeviceView, at: Date): boolean =>
+  read(device, 'maintenance').some(
     (window) => Date.parse(window.startsAt) <= at.getTime() && at.getTime() < Date.parse(window.endsAt),
   );
 
 /** Fields of `Device` that the read-model row does not hold as such. */
 export const deviceFields = {
-  latest: (device: DeviceView) => ({
+  latest: (device: PartialDeviceView) => ({
     observedAt: device.lastObservedAt,
     reachable: device.reachable,
     rttAvgMs: device.rttAvgMs,
@@ -23,7 +33,7 @@ export const deviceFields = {
     lastError: device.lastError,
   }),
 
-  inMaintenance: (device: DeviceView, _args: unknown, context: ApiContext) =>
+  inMaintenance: (device: PartialDeviceView, _args: unknown, context: ApiContext) =>
     inWindowAt(device, context.ports.clock.now()),
 
   /**
@@ -31,7 +41,7 @@ export const deviceFields = {
    * of the row shown by the projection's lag; a mutation built on the row then fails with
    * VERSION_CONFLICT rather than overwrite a change its author has not seen.
    */
-  version: async (device: DeviceView, _args: unknown, context: ApiContext) => {
+  version: async (device: PartialDeviceView, _args: unknown, context: ApiContext) => {
     const principal = authorize(context, 'device:read');
     const stream = await ownedStream(
       context.ports.store,
@@ -41,17 +51,17 @@ export const deviceFields = {
     return stream?.currentVersion ?? null;
   },
 
-  statusTimeline: async (device: DeviceView, args: { limit?: number | null }, context: ApiContext) => {
+  statusTimeline: async (device: PartialDeviceView, args: { limit?: number | null }, context: ApiContext) => {
     authorize(context, 'device:read');
     return statusTimeline(context.ports.store, device.deviceId, requestedPageSize(context, args.limit));
   },
 
-  availability: async (device: DeviceView, _args: unknown, context: ApiContext) => {
+  availability: async (device: PartialDeviceView, _args: unknown, context: ApiContext) => {
     const principal = authorize(context, 'device:read');
     return (await availabilityLoader(context, principal).load(device.deviceId)) ?? [];
   },
 
-  activeAlerts: async (device: DeviceView, _args: unknown, context: ApiContext) => {
+  activeAlerts: async (device: PartialDeviceView, _args: unknown, context: ApiContext) => {
     const principal = authorize(context, 'alert:read');
     return (await activeAlertsLoader(context, principal).load(device.deviceId)) ?? [];
   },

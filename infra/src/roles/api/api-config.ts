@@ -15,6 +15,10 @@ const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
  * - JWT_REFRESH_TTL_SECONDS: refresh token lifetime (default 604800, 7 days).
  * - REDIS_URL: Redis for subscription fan-out across API processes and shared rate limits; unset =
  *   in-process fan-out and in-memory limits.
+ * - API_WORKERS: HTTP API processes of `netpulse api` / `netpulse start` (default 1: the API runs in
+ *   the process itself). Above 1 the process forks that many API-only workers (node:cluster) that
+ *   share PORT, restarts one that dies and stops them with itself; its other roles stay in it. Needs
+ *   REDIS_URL, so the live feed and rate limits are shared by the workers.
  * - RATE_LIMIT_PER_MINUTE: GraphQL operations per identity (or per IP before login) per minute (default 600).
  * - GRAPHQL_MAX_DEPTH: deepest selection a query may nest (default 8).
  * - GRAPHQL_MAX_COST: estimated cost a query may reach, counting list fields by their page size (default 5000).
@@ -37,6 +41,7 @@ export const ApiConfigSchema = z.object({
       .regex(/^rediss?:\/\//)
       .optional(),
   ),
+  API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(10_000_000).default(5_000),

@@ -7,9 +7,12 @@ const postgres = await detectPostgres();
 
 const WRITE = 'streamId version eventsWritten';
 const register = `mutation ($input: RegisterDeviceInput!) { registerDevice(input: $input) { ${WRITE} } }`;
-const deviceQuery = `query ($id: String!) { device(deviceId: $id) {
-  deviceId name address kind location tags parentId status monitoringPaused inMaintenance version
-  maintenance { windowId reason } decommissionedAt } }`;
+const DEVICE_SELECTION = `deviceId name address kind location tags parentId status monitoringPaused
+  inMaintenance version maintenance { windowId reason } decommissionedAt`;
+const deviceQuery = `query ($id: String!) { device(deviceId: $id) { ${DEVICE_SELECTION} } }`;
+/** Every field of a device, through a fragment: a page reads only the columns its selection names. */
+const everyDeviceField = `fragment Everything on Device { ${DEVICE_SELECTION} organizationId probes statusReason
+  statusChangedAt registeredAt updatedAt latest { observedAt reachable rttAvgMs lossPct cpuPct memoryPct lastError } }`;
 
 type Write = { streamId: string; version: string; eventsWritten: number };
 type DeviceRow = {
@@ -107,6 +110,21 @@ describe.skipIf(!postgres.available)('operators through GraphQL', () => {
         inMaintenance: true,
         maintenance: [{ windowId: 'mw-1', reason: 'firmware' }],
       });
+      const [inPage, alone] = await Promise.all(
+        [
+          `{ devices(filter: { text: "core one" }) { nodes { ...Everything } } } ${everyDeviceField}`,
+          `{ device(deviceId: "core-1") { ...Everything } } ${everyDeviceField}`,
+        ].map((query) => api.gql<{ devices?: { nodes: unknown[] }; device?: unknown }>('operator-a', query)),
+      );
+      expect(inPage?.errors).toBeUndefined();
+      expect(inPage?.data?.devices?.nodes).toEqual([alone?.data?.device]);
+      expect(alone?.data?.device).toMatchObject({ inMaintenance: true, organizationId: expect.any(String) });
+      // Derived alone: the page must still read the windows it is computed from.
+      const derived = await api.gql(
+        'operator-a',
+        '{ devices(filter: { text: "core one" }) { nodes { inMaintenance } } }',
+      );
+      expect(derived).toEqual({ data: { devices: { nodes: [{ inMaintenance: true }] } } });
       const generated = await api.gql<{ scheduleMaintenance: Write }>(
         'operator-a',
         `mutation ($input: ScheduleMaintenanceInput!) { scheduleMaintenance(input: $input) { version } }`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type ApiPorts, buildServer, type DependencyCheck } from '@netpulse/api';
+import { type ApiPorts, buildServer, type DependencyCheck, type MetricsText } from '@netpulse/api';
 import { createCommandBus } from '@netpulse/commands';
 import type { Clock, EventStore } from '@netpulse/domain';
 import { readModelQueries } from '@netpulse/projections';
@@ -22,6 +22,8 @@ export type ApiRoleDeps = Readonly<{
   clock: Clock;
   checks: readonly DependencyCheck[];
   isStarted: () => boolean;
+  /** `/metrics` from elsewhere than `registry` (an API worker answers for its whole group). */
+  metrics?: () => Promise<MetricsText>;
 }>;
 
 export type ApiRole = Readonly<{ app: FastifyInstance; url: string; stop: () => Promise<void> }>;
@@ -67,6 +69,7 @@ export const startApiRole = async (deps: ApiRoleDeps): Promise<ApiRole> => {
       checks: [...deps.checks, ...live.checks, ...rateLimiter.checks],
       isStarted: deps.isStarted,
       registry,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       graphql: {
         ports,
