@@ -57,6 +57,29 @@ describe('a socket subscriber', () => {
     expect(sent).toHaveLength(6);
   });
 
+  it('holds a shared subscriber’s writes for the rest of the turn, so a burst leaves in one write', async () => {
+    const { ws, sent } = fakeSocket();
+    const transport = {
+      corks: 0,
+      uncorks: 0,
+      cork() {
+        this.corks += 1;
+      },
+      uncork() {
+        this.uncorks += 1;
+      },
+    };
+    const subscriber = new SocketSubscriber(ws, 's', { paced: false, limits, transport, onEnd: () => {} });
+    subscriber.deliver('{"n":1}');
+    subscriber.deliver('{"n":2}');
+    expect(sent).toHaveLength(2);
+    expect([transport.corks, transport.uncorks]).toEqual([1, 0]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([transport.corks, transport.uncorks]).toEqual([1, 1]);
+    subscriber.deliver('{"n":3}');
+    expect(transport.corks).toBe(2);
+  });
+
   it('paces its stream by the socket when it runs alone', async () => {
     const { ws, sent } = fakeSocket();
     const { subscriber } = subscriberOn(ws, 's', true);
