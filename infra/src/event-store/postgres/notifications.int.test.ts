@@ -21,13 +21,24 @@ const observation = () => testEvent('DeviceObserved', { observedAt: new Date().t
 describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
   it('wakes a reader only for appends to the tables its filter can match', async () => {
     const store = await openStore();
-    const pageReads = { count: 0 };
+    // Log reads that nothing prompted but a notification: a page the horizon held back (a
+    // transaction anywhere in the cluster still finishing, such as another test's) is read again at
+    // the next notification of any table, by design; any other read must follow an append the
+    // filter can match.
+    const pageReads = { unprompted: 0 };
+    let lastHeldBack = false;
     const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => Promise<unknown>;
-    // Count log reads (the horizon is in every page read, in nothing else).
-    (store.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args) => {
+    (store.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (
+      ...args
+    ) => {
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      if (text?.includes('horizon')) pageReads.count += 1;
-      return query(...args);
+      // The horizon is in every page read, in nothing else.
+      if (!text?.includes('horizon')) return query(...args);
+      if (!lastHeldBack) pageReads.unprompted += 1;
+      const results = (await query(...args)) as { rows: unknown[][] }[];
+      // The page's last row is its sentinel: whether the horizon held anything back.
+      lastHeldBack = results.at(-1)?.rows.at(-1)?.[9] === true;
+      return results;
     };
     const seen: string[] = [];
     const subscription = store.subscribe({
@@ -41,11 +52,11 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       const device = uniqueStream('device');
       await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
       await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['DeviceRegistered']);
-      const before = pageReads.count;
+      const before = pageReads.unprompted;
       for (let i = 0; i < 5; i++)
         await store.appendToStream(uniqueStream('observations'), [observation()], { expectedVersion: 'any' });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(pageReads.count).toBe(before);
+      expect(pageReads.unprompted).toBe(before);
       await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
       await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
     } finally {
