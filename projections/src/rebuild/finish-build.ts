@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ProjectionLogger } from '../runner/logger.js';
 import type { Projection, TransactionRunner, VersionTables } from '../runner/projection.js';
+import { withTransaction } from '../sql/transaction.js';
 
 export type FinishInput = Readonly<{
   pool: pg.Pool;
@@ -11,30 +12,13 @@ export type FinishInput = Readonly<{
   deferredIndexes: readonly string[];
 }>;
 
-/** One transaction on its own connection (the finish's unit of work). */
-export const inTransaction =
-  (pool: pg.Pool): TransactionRunner =>
-  async (work) => {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      await work(client);
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
-
 /**
  * Builds the deferred secondary indexes and completes what rebuild mode deferred, side by side:
  * neither needs the other (the finish reads the filled tables whole; an index build only blocks
  * writes to its table), so both cores stay busy instead of the finish waiting for the indexes.
  */
 export const finishBuild = async (build: FinishInput): Promise<void> => {
-  const transaction = inTransaction(build.pool);
+  const transaction: TransactionRunner = (work) => withTransaction(build.pool, work);
   const log = (message: string, started: number) =>
     build.logger.info(
       { projection: build.projection.name, seconds: (Date.now() - started) / 1_000 },

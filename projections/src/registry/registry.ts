@@ -1,6 +1,7 @@
 import { type Checkpoint, START } from '@netpulse/domain';
 import type pg from 'pg';
 import { type Queryable, quoteIdent } from '../sql/queryable.js';
+import { withTransaction } from '../sql/transaction.js';
 
 export type RegistryEntry = Readonly<{
   name: string;
@@ -128,36 +129,26 @@ export class ProjectionRegistry {
    * resumes from its checkpoint instead of starting over.
    */
   async beginBuild(name: string): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    return withTransaction(this.pool, async (client) => {
       const entry = await this.entry(client, name, true);
       if (!entry) throw new Error(`projection ${name} is not registered`);
-      let version = entry.buildingVersion;
-      if (version === null) {
-        const { rows } = await client.query<{ next: number }>(
-          `select greatest($2::int, coalesce(max(version), 0)) + 1 as next
-           from ${this.s}.projection_checkpoints where name = $1`,
-          [name, entry.activeVersion],
-        );
-        version = rows[0]!.next;
-        await client.query(
-          `insert into ${this.s}.projection_checkpoints (name, version, checkpoint) values ($1, $2, $3)`,
-          [name, version, START],
-        );
-        await client.query(`update ${this.s}.projections set building_version = $2 where name = $1`, [
-          name,
-          version,
-        ]);
-      }
-      await client.query('commit');
+      if (entry.buildingVersion !== null) return entry.buildingVersion;
+      const { rows } = await client.query<{ next: number }>(
+        `select greatest($2::int, coalesce(max(version), 0)) + 1 as next
+         from ${this.s}.projection_checkpoints where name = $1`,
+        [name, entry.activeVersion],
+      );
+      const version = rows[0]!.next;
+      await client.query(
+        `insert into ${this.s}.projection_checkpoints (name, version, checkpoint) values ($1, $2, $3)`,
+        [name, version, START],
+      );
+      await client.query(`update ${this.s}.projections set building_version = $2 where name = $1`, [
+        name,
+        version,
+      ]);
       return version;
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** In the switch transaction: the built version becomes active, the old one's checkpoint goes. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ProjectionRegistry } from '../registry/registry.js';
+import { withTransaction } from '../sql/transaction.js';
 import type { Projection, VersionTables } from './projection.js';
 
 /**
@@ -42,9 +43,7 @@ export const ensureViews = async (
   projection: Projection,
   tables: VersionTables,
 ): Promise<void> => {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await withTransaction(pool, async (client) => {
     const entry = await registry.entry(client, projection.name, true);
     const views = projection.views(tables);
     if (entry?.activeVersion === tables.version) {
@@ -54,13 +53,7 @@ export const ensureViews = async (
       );
       if (rows[0]?.missing) await replaceViews(client, projection, tables);
     }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 };
 
 /**
@@ -75,9 +68,7 @@ export const switchVersion = async (
   from: VersionTables,
   to: VersionTables,
 ): Promise<void> => {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await withTransaction(pool, async (client) => {
     const entry = await registry.entry(client, projection.name, true);
     if (entry?.activeVersion !== from.version || entry.buildingVersion !== to.version) {
       throw new Error(
@@ -86,11 +77,5 @@ export const switchVersion = async (
     }
     await replaceViews(client, projection, to);
     await registry.activate(client, projection.name, from.version, to.version);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 };

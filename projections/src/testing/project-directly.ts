@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@netpulse/domain';
 import type pg from 'pg';
 import { type Projection, type VersionTables, versionTables } from '../runner/projection.js';
+import { withTransaction } from '../sql/transaction.js';
 
 /**
  * Version `version` of a projection's tables and its reader-facing views in `schema`, created
@@ -26,15 +27,7 @@ export const applyBatch = async (
   tables: VersionTables,
   events: readonly RecordedEvent[],
 ): Promise<void> => {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await projection.apply(client, events, { ...tables, mode: 'live', afterCommit: () => {} });
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  await withTransaction(pool, (client) =>
+    projection.apply(client, events, { ...tables, mode: 'live', afterCommit: () => {} }),
+  );
 };
