@@ -7,6 +7,7 @@ import {
   eventually,
   type LiveDeployment,
   type LiveProcess,
+  liveFieldMetric,
 } from './testing/live-deployment.js';
 
 const postgres = await detectPostgres();
@@ -98,17 +99,17 @@ describe.skipIf(!postgres.available)('graphql-transport-ws as the server speaks 
     await socket.init();
     const query = 'subscription Feed { ...F } fragment F on Subscription { events { eventId } }';
     socket.send({ id: 'f', type: 'subscribe', payload: { query, operationName: 'Feed' } });
-    await eventually(async () => {
-      const values = (await api.registry.getSingleMetric('netpulse_live_subscriptions')?.get())?.values;
-      return values?.find((value) => value.labels.field === 'events')?.value === 1;
-    }, 'the subscription');
+    await eventually(
+      async () => (await liveFieldMetric(api, 'netpulse_live_subscriptions', 'events')) === 1,
+      'the subscription',
+    );
     await deployment.append('org-a', 'frag-1', 1);
     await eventually(() => socket.messages.some((message) => message.type === 'next'), 'the event');
     socket.send({ id: 'f', type: 'complete' });
-    await eventually(async () => {
-      const values = (await api.registry.getSingleMetric('netpulse_live_subscriptions')?.get())?.values;
-      return values?.find((value) => value.labels.field === 'events')?.value === 0;
-    }, 'the subscription to end');
+    await eventually(
+      async () => (await liveFieldMetric(api, 'netpulse_live_subscriptions', 'events')) === 0,
+      'the subscription to end',
+    );
     await deployment.append('org-a', 'frag-2', 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(socket.messages.filter((message) => message.type === 'next')).toHaveLength(1);

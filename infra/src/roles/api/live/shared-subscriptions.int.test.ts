@@ -7,6 +7,7 @@ import {
   eventually,
   type LiveDeployment,
   type LiveProcess,
+  liveFieldMetric,
 } from './testing/live-deployment.js';
 
 const postgres = await detectPostgres();
@@ -26,10 +27,8 @@ const STATUS = 'subscription { deviceStatusChanged { deviceId to } }';
 type Status = { deviceStatusChanged: { deviceId: string; to: string } };
 type Subscription = ReturnType<typeof collectSubscription<Status>>;
 
-const openSubscriptions = async (process: LiveProcess): Promise<number> =>
-  (await process.registry.getSingleMetric('netpulse_live_subscriptions')?.get())?.values.find(
-    (value) => value.labels.field === 'deviceStatusChanged',
-  )?.value ?? 0;
+const openSubscriptions = (process: LiveProcess) =>
+  liveFieldMetric(process, 'netpulse_live_subscriptions', 'deviceStatusChanged');
 
 describe.skipIf(!postgres.available)('subscribers sharing one execution per event', () => {
   let deployment: LiveDeployment;

@@ -9,6 +9,7 @@ import {
   eventually,
   type LiveDeployment,
   type LiveProcess,
+  liveFieldMetric,
 } from './testing/live-deployment.js';
 
 const postgres = await detectPostgres();
@@ -30,11 +31,6 @@ const rawSubscriber = async (url: string, authorization: string, query: string) 
   await eventually(() => messages.some((message) => message.type === 'connection_ack'), 'connection_ack');
   ws.send(JSON.stringify({ id: 'slow', type: 'subscribe', payload: { query } }));
   return { ws, messages };
-};
-
-const metric = async (process: LiveProcess, name: string, field: string): Promise<number> => {
-  const values = (await process.registry.getSingleMetric(name)?.get())?.values ?? [];
-  return values.find((value) => value.labels.field === field)?.value ?? 0;
 };
 
 const EVENTS = 'subscription { events { eventId data } }';
@@ -61,7 +57,7 @@ describe.skipIf(!postgres.available || !redis.available)('a subscriber that cann
     const slow = await rawSubscriber(api.url, 'Bearer integrator-a', EVENTS);
     try {
       await eventually(
-        () => metric(api, 'netpulse_live_subscriptions', 'events').then((open) => open === 2),
+        () => liveFieldMetric(api, 'netpulse_live_subscriptions', 'events').then((open) => open === 2),
         'both subscribed',
       );
       await deployment.append('org-a', 'slow-warmup', 1);
@@ -85,10 +81,12 @@ describe.skipIf(!postgres.available || !redis.available)('a subscriber that cann
       );
       await eventually(
         () =>
-          metric(api, 'netpulse_live_slow_consumers_closed_total', 'events').then((closed) => closed === 1),
+          liveFieldMetric(api, 'netpulse_live_slow_consumers_closed_total', 'events').then(
+            (closed) => closed === 1,
+          ),
         'the slow subscriber to be closed',
       );
-      expect(await metric(api, 'netpulse_live_subscriptions', 'events')).toBe(1);
+      expect(await liveFieldMetric(api, 'netpulse_live_subscriptions', 'events')).toBe(1);
 
       // Once it reads again, the slow client learns why its subscription ended.
       slow.ws.resume();

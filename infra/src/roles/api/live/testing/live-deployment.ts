@@ -205,6 +205,12 @@ export const createLiveDeployment = async (label: string, options: LiveDeploymen
 
 export type LiveDeployment = Awaited<ReturnType<typeof createLiveDeployment>>;
 
+/** A live metric's value for one subscription field in `process` (0 when it has none yet). */
+export const liveFieldMetric = async (process: LiveProcess, name: string, field: string): Promise<number> => {
+  const values = (await process.registry.getSingleMetric(name)?.get())?.values ?? [];
+  return values.find((value) => value.labels.field === field)?.value ?? 0;
+};
+
 /** Polls until `condition` holds, or fails naming `what`. */
 export const eventually = async (
   condition: () => boolean | Promise<boolean>,
