@@ -46,6 +46,7 @@ import { option } from './options.ts';
 import { type PacedLoadResult, pacedLoad } from './paced-load.ts';
 import { processTreeCpu } from './process-cpu.ts';
 import { registeredDevice } from './registered-device.ts';
+import { printResult } from './result-line.ts';
 
 const ORGANIZATION = 'default';
 const deviceId = (i: number) => `bench-api-${String(i).padStart(5, '0')}`;
@@ -543,41 +544,39 @@ export const main = async (args: string[]): Promise<void> => {
           deviceCount,
         });
 
-    console.log(
-      JSON.stringify({
-        name: 'api',
-        value: round(devicesAtRate.p99),
-        unit: 'ms',
-        rps: devicesMax.rps,
-        fanoutP99Ms: fanout?.p99 ?? null,
-        devices: deviceCount,
-        rate,
-        devicesP50Ms: round(devicesAtRate.p50),
-        devicesPacedP99Ms: devicesPaced?.p99 ?? null,
-        devicesPacedP50Ms: devicesPaced?.p50 ?? null,
-        devicesPacedRps: devicesPaced?.rps ?? null,
-        devicesRpsAtRate: devicesAtRate.rps,
-        detailP99Ms: round(detailAtRate.p99),
-        detailP50Ms: round(detailAtRate.p50),
-        detailRps: detailMax.rps,
-        devicesMaxP99Ms: round(devicesMax.p99),
-        failures: devicesAtRate.failures + detailAtRate.failures + devicesMax.failures + detailMax.failures,
-        fanoutP50Ms: fanout?.p50 ?? null,
-        fanoutMaxMs: fanout?.max ?? null,
-        subscribers: fanout?.subscribers ?? null,
-        eventsPerSec: fanout?.eventsPerSec ?? null,
-        delivered: fanout?.delivered ?? null,
-        expectedDeliveries: fanout?.expected ?? null,
-        slowConsumersClosed: fanout?.slowClosed ?? null,
-        serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
-        clientCpuPctDuringFanout: fanout?.clientCpuPct ?? null,
-        feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
-        liveFeed: redis ? 'redis' : 'in-process',
-        apiWorkers,
-        devicesServerCpuUsPerRequest: devicesAtRate.serverCpuUsPerRequest ?? null,
-        devicesServerProcesses: devicesAtRate.serverProcesses ?? null,
-      }),
-    );
+    printResult({
+      name: 'api',
+      value: round(devicesAtRate.p99),
+      unit: 'ms',
+      rps: devicesMax.rps,
+      fanoutP99Ms: fanout?.p99 ?? null,
+      devices: deviceCount,
+      rate,
+      devicesP50Ms: round(devicesAtRate.p50),
+      devicesPacedP99Ms: devicesPaced?.p99 ?? null,
+      devicesPacedP50Ms: devicesPaced?.p50 ?? null,
+      devicesPacedRps: devicesPaced?.rps ?? null,
+      devicesRpsAtRate: devicesAtRate.rps,
+      detailP99Ms: round(detailAtRate.p99),
+      detailP50Ms: round(detailAtRate.p50),
+      detailRps: detailMax.rps,
+      devicesMaxP99Ms: round(devicesMax.p99),
+      failures: devicesAtRate.failures + detailAtRate.failures + devicesMax.failures + detailMax.failures,
+      fanoutP50Ms: fanout?.p50 ?? null,
+      fanoutMaxMs: fanout?.max ?? null,
+      subscribers: fanout?.subscribers ?? null,
+      eventsPerSec: fanout?.eventsPerSec ?? null,
+      delivered: fanout?.delivered ?? null,
+      expectedDeliveries: fanout?.expected ?? null,
+      slowConsumersClosed: fanout?.slowClosed ?? null,
+      serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
+      clientCpuPctDuringFanout: fanout?.clientCpuPct ?? null,
+      feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
+      liveFeed: redis ? 'redis' : 'in-process',
+      apiWorkers,
+      devicesServerCpuUsPerRequest: devicesAtRate.serverCpuUsPerRequest ?? null,
+      devicesServerProcesses: devicesAtRate.serverProcesses ?? null,
+    });
   } finally {
     await server.stop();
     await store.close();

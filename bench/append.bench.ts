@@ -10,6 +10,7 @@ import { type DeviceObserved, deterministicId, type EventToAppend, streamId } fr
 import { PostgresEventStore } from '@netpulse/infra';
 import { dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import { option } from './options.ts';
+import { printResult } from './result-line.ts';
 
 const observation = (deviceId: string, at: Date, n: number): EventToAppend<DeviceObserved> => ({
   id: deterministicId('bench-poller', deviceId, 'icmp', at.toISOString(), n),
@@ -122,19 +123,17 @@ export const main = async (args: string[]): Promise<void> => {
     });
     console.error(`commands: ${commands.total} in ${commands.elapsed.toFixed(1)} s`);
 
-    console.log(
-      JSON.stringify({
-        name: 'append',
-        value: Math.round(appends.perSecond),
-        unit: 'events/s',
-        commandsPerSec: Math.round(commands.perSecond),
-        writers,
-        batchSize: batch,
-        seconds,
-        events: appends.total,
-        commands: commands.total,
-      }),
-    );
+    printResult({
+      name: 'append',
+      value: Math.round(appends.perSecond),
+      unit: 'events/s',
+      commandsPerSec: Math.round(commands.perSecond),
+      writers,
+      batchSize: batch,
+      seconds,
+      events: appends.total,
+      commands: commands.total,
+    });
   } finally {
     await store.close();
     await dropSchema(schema);

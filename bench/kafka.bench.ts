@@ -45,6 +45,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { icmpObservation } from './fleet-history.ts';
 import { option } from './options.ts';
+import { printResult } from './result-line.ts';
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0
@@ -392,33 +393,31 @@ export const main = async (args: string[]): Promise<void> => {
       `live: ${appended} appended at ${rate}/s for ${seconds} s, ${sorted.length} received, ${missing} missing; ` +
         `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
     );
-    console.log(
-      JSON.stringify({
-        name: 'kafka',
-        value: throughput,
-        unit: 'events/s',
-        p99Ms: Number(p99.toFixed(1)),
-        p50Ms: Number(p50.toFixed(1)),
-        maxMs: Number(max.toFixed(1)),
-        events: total,
-        publishSeconds: Number(publishSeconds.toFixed(2)),
-        brokerMessages,
-        nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
-        batchSize,
-        partitions,
-        producers,
-        devices: deviceCount,
-        liveRate: rate,
-        liveSeconds: seconds,
-        liveEvents: appended,
-        liveReceived: sorted.length,
-        liveMissing: missing,
-        liveMissingNeverDeliveredByStore: missingNeverDelivered,
-        liveMissingOnBroker: missingOnBroker,
-        appendErrors,
-        seedEventsPerSec: Math.round(total / seedSeconds),
-      }),
-    );
+    printResult({
+      name: 'kafka',
+      value: throughput,
+      unit: 'events/s',
+      p99Ms: Number(p99.toFixed(1)),
+      p50Ms: Number(p50.toFixed(1)),
+      maxMs: Number(max.toFixed(1)),
+      events: total,
+      publishSeconds: Number(publishSeconds.toFixed(2)),
+      brokerMessages,
+      nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+      batchSize,
+      partitions,
+      producers,
+      devices: deviceCount,
+      liveRate: rate,
+      liveSeconds: seconds,
+      liveEvents: appended,
+      liveReceived: sorted.length,
+      liveMissing: missing,
+      liveMissingNeverDeliveredByStore: missingNeverDelivered,
+      liveMissingOnBroker: missingOnBroker,
+      appendErrors,
+      seedEventsPerSec: Math.round(total / seedSeconds),
+    });
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     await admin.disconnect();

@@ -35,6 +35,7 @@ import {
   snmpObservation,
 } from './fleet-history.ts';
 import { option } from './options.ts';
+import { printResult } from './result-line.ts';
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0
@@ -178,28 +179,26 @@ export const main = async (args: string[]): Promise<void> => {
         `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; ` +
         `metrics drained ${drainSeconds.toFixed(2)} s after the last append`,
     );
-    console.log(
-      JSON.stringify({
-        name: 'pipeline',
-        value: Number(p99.toFixed(1)),
-        unit: 'ms',
-        p50: Number(p50.toFixed(1)),
-        p95: Number(p95.toFixed(1)),
-        throughput: Math.round(appended / (appendSeconds + drainSeconds)),
-        targetRate: rate,
-        appendedPerSec: Math.round(appended / appendSeconds),
-        drainSecondsAfterLastAppend: Number(drainSeconds.toFixed(2)),
-        max: Number((sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)),
-        probes: sorted.length,
-        seconds,
-        devices: deviceCount,
-        appendErrors,
-        // Appends, every projection and the probes: this process and its own backends.
-        nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
-        postgresCpuSeconds,
-        loadAverage: [loadBefore, loadAfter],
-      }),
-    );
+    printResult({
+      name: 'pipeline',
+      value: Number(p99.toFixed(1)),
+      unit: 'ms',
+      p50: Number(p50.toFixed(1)),
+      p95: Number(p95.toFixed(1)),
+      throughput: Math.round(appended / (appendSeconds + drainSeconds)),
+      targetRate: rate,
+      appendedPerSec: Math.round(appended / appendSeconds),
+      drainSecondsAfterLastAppend: Number(drainSeconds.toFixed(2)),
+      max: Number((sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)),
+      probes: sorted.length,
+      seconds,
+      devices: deviceCount,
+      appendErrors,
+      // Appends, every projection and the probes: this process and its own backends.
+      nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+      postgresCpuSeconds,
+      loadAverage: [loadBefore, loadAfter],
+    });
   } finally {
     await Promise.all(runners.map((runner) => runner.stop()));
     await store.close();

@@ -30,6 +30,7 @@ import {
 import { testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import { Registry } from 'prom-client';
 import { processCpu } from './process-cpu.ts';
+import { printResult } from './result-line.ts';
 
 /** CPU of this process and of its reaped children (ping, fping), in ms. /proc counts in USER_HZ (100). */
 const cpuMs = (): number => {
@@ -350,28 +351,26 @@ export const main = async (args: string[]): Promise<void> => {
   }
 
   const largest = rows.at(-1)!;
-  console.log(
-    JSON.stringify({
-      name: 'poll',
-      value: largest.probesPerSec,
-      unit: 'probes/s',
-      cpuMsPerProbe: largest.cpuMsPerProbe,
-      snmpPollsPerSec: snmp.pollsPerSec,
-      store: 'postgresql',
-      postgresCpuMsPerProbe: largest.postgresCpuMsPerProbe,
-      observationsStored: largest.stored,
-      observationsLost: largest.probesRun - largest.stored,
-      targets: largest.targets,
-      intervalSeconds: options.interval,
-      icmpMode: largest.mode,
-      cores: largest.cores,
-      pingProcessCpuMsPerProbe: Math.round(ping.cpuMsPerProbe * 1000) / 1000,
-      scaling: rows.map((row) => ({
-        targets: row.targets,
-        probesPerSec: row.probesPerSec,
-        cpuMsPerProbe: row.cpuMsPerProbe,
-        postgresCpuMsPerProbe: row.postgresCpuMsPerProbe,
-      })),
-    }),
-  );
+  printResult({
+    name: 'poll',
+    value: largest.probesPerSec,
+    unit: 'probes/s',
+    cpuMsPerProbe: largest.cpuMsPerProbe,
+    snmpPollsPerSec: snmp.pollsPerSec,
+    store: 'postgresql',
+    postgresCpuMsPerProbe: largest.postgresCpuMsPerProbe,
+    observationsStored: largest.stored,
+    observationsLost: largest.probesRun - largest.stored,
+    targets: largest.targets,
+    intervalSeconds: options.interval,
+    icmpMode: largest.mode,
+    cores: largest.cores,
+    pingProcessCpuMsPerProbe: Math.round(ping.cpuMsPerProbe * 1000) / 1000,
+    scaling: rows.map((row) => ({
+      targets: row.targets,
+      probesPerSec: row.probesPerSec,
+      cpuMsPerProbe: row.cpuMsPerProbe,
+      postgresCpuMsPerProbe: row.postgresCpuMsPerProbe,
+    })),
+  });
 };

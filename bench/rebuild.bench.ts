@@ -37,6 +37,7 @@ import {
   statusChange,
 } from './fleet-history.ts';
 import { option } from './options.ts';
+import { printResult } from './result-line.ts';
 
 /** One 30-second tick of a slice of the fleet, grouped by stream. */
 const tick = (devices: readonly string[], k: number, at: (tick: number) => string): StreamAppend[] => {
@@ -151,27 +152,25 @@ export const main = async (args: string[]): Promise<void> => {
        union all select 'audit_index', count(*)::int from "${readSchema}".audit_index`,
     );
     console.error(counts.rows.map((row) => `${row.view}: ${row.rows}`).join(', '));
-    console.log(
-      JSON.stringify({
-        name: 'rebuild',
-        value: Math.round(seeded / seconds),
-        unit: 'events/s',
-        events: seeded,
-        seconds: Number(seconds.toFixed(2)),
-        projections: results.map((result) => result.name),
-        metricsStorage: storage,
-        devices: deviceCount,
-        batchSize,
-        nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
-        // This run's own backends: with the Node figure, the work done, whatever else ran.
-        postgresCpuSeconds,
-        loadAverage: [loadBefore, loadAfter],
-        // Only a run that seeded has a seeding rate. (Runs on a kept log once reported the time to
-        // count it through readAll here, a read rate 4x the append rate: the "seeding" discrepancy.)
-        seedEventsPerSec: empty ? Math.round(seeded / seedSeconds) : null,
-        rows: Object.fromEntries(counts.rows.map((row) => [row.view, row.rows])),
-      }),
-    );
+    printResult({
+      name: 'rebuild',
+      value: Math.round(seeded / seconds),
+      unit: 'events/s',
+      events: seeded,
+      seconds: Number(seconds.toFixed(2)),
+      projections: results.map((result) => result.name),
+      metricsStorage: storage,
+      devices: deviceCount,
+      batchSize,
+      nodeCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+      // This run's own backends: with the Node figure, the work done, whatever else ran.
+      postgresCpuSeconds,
+      loadAverage: [loadBefore, loadAfter],
+      // Only a run that seeded has a seeding rate. (Runs on a kept log once reported the time to
+      // count it through readAll here, a read rate 4x the append rate: the "seeding" discrepancy.)
+      seedEventsPerSec: empty ? Math.round(seeded / seedSeconds) : null,
+      rows: Object.fromEntries(counts.rows.map((row) => [row.view, row.rows])),
+    });
   } finally {
     await store.close();
     await pool.end();

@@ -27,6 +27,7 @@ import { CHROMIUM } from '../web/e2e/chromium.ts';
 import { graphql, startNetPulse } from '../web/e2e/netpulse-server.ts';
 import { option } from './options.ts';
 import { registeredDevice } from './registered-device.ts';
+import { printResult } from './result-line.ts';
 
 const ORGANIZATION = 'default';
 const dist = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -252,24 +253,22 @@ export const main = async (args: string[]): Promise<void> => {
     console.error(
       `frame times p95: scrolling 600 px a frame ${p95(frames)} ms, a screen a frame ${p95(jumps)} ms, idle ${p95(idle)} ms (the machine's own pace)`,
     );
-    console.log(
-      JSON.stringify({
-        name: 'web',
-        value: median(results.map((r) => r.interactiveMs)),
-        unit: 'ms',
-        bundleKb: bundle.totalKb,
-        initialBundleKb: bundle.initialKb,
-        allDevicesLoadedMs: median(results.map((r) => r.completeMs)),
-        firstRowsMs: median(results.map((r) => r.rowsMs)),
-        runsInteractiveMs: results.map((r) => r.interactiveMs),
-        scrollFrameP95Ms: p95(frames),
-        scrollFrameP50Ms: Math.round(median(frames) * 10) / 10,
-        jumpFrameP95Ms: p95(jumps),
-        idleFrameP95Ms: p95(idle),
-        scrollFrameMaxMs: Math.round((sortedFrames.at(-1) ?? 0) * 10) / 10,
-        devices: deviceCount,
-      }),
-    );
+    printResult({
+      name: 'web',
+      value: median(results.map((r) => r.interactiveMs)),
+      unit: 'ms',
+      bundleKb: bundle.totalKb,
+      initialBundleKb: bundle.initialKb,
+      allDevicesLoadedMs: median(results.map((r) => r.completeMs)),
+      firstRowsMs: median(results.map((r) => r.rowsMs)),
+      runsInteractiveMs: results.map((r) => r.interactiveMs),
+      scrollFrameP95Ms: p95(frames),
+      scrollFrameP50Ms: Math.round(median(frames) * 10) / 10,
+      jumpFrameP95Ms: p95(jumps),
+      idleFrameP95Ms: p95(idle),
+      scrollFrameMaxMs: Math.round((sortedFrames.at(-1) ?? 0) * 10) / 10,
+      devices: deviceCount,
+    });
   } finally {
     await server.stop();
   }
