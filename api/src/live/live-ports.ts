@@ -31,6 +31,9 @@ export type LiveField = 'deviceStatusChanged' | 'alertChanged' | 'deviceMetrics'
 export interface LiveMetrics {
   subscriptionOpened(field: LiveField): void;
   subscriptionClosed(field: LiveField): void;
+  /** A subscription execution started or stopped: subscribers sharing one count once. */
+  executionStarted(field: LiveField): void;
+  executionStopped(field: LiveField): void;
   /** A subscriber that fell behind by more than the queue limit and was closed. */
   slowConsumerClosed(field: LiveField): void;
 }

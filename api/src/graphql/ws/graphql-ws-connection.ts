@@ -219,23 +219,30 @@ export class GraphqlWsConnection {
     });
     this.operations.set(id, { cancel: () => subscriber.finish({ kind: 'cancelled' }) });
     live.metrics.subscriptionOpened(field);
-    // A shared group runs under the caller's identity without anyone's expiry or socket: each member's
+    // What a shared field sends depends on the organization and on what the roles may read, never on
+    // who is asking, so everyone in an organization with the same roles shares one execution. The
+    // group runs as no one in particular, without anyone's expiry or socket: each member's
     // credentials are watched below, and each member's socket paces only itself.
+    const roles = [...principal.roles].sort();
     const groupContext: ApiContext = shared
       ? {
           ports: context.ports,
           limits: context.limits,
-          principal: { ...principal, credentialsExpireAt: undefined },
+          principal: {
+            kind: principal.kind,
+            id: 'subscription-group',
+            organizationId: principal.organizationId,
+            roles,
+            displayName: null,
+          },
         }
       : context;
     leave = transport.groups.join(
       {
         key: shared
           ? [
-              principal.kind,
               principal.organizationId,
-              principal.id,
-              principal.roles.join(','),
+              roles.join(','),
               asked.operationName ?? '',
               JSON.stringify(asked.variables ?? {}),
               asked.query,
@@ -262,6 +269,8 @@ export class GraphqlWsConnection {
               : result,
           ),
         failure: (error) => this.liveErrors([asGraphqlError(error)]),
+        running: (running) =>
+          running ? live.metrics.executionStarted(field) : live.metrics.executionStopped(field),
       },
       subscriber,
     );

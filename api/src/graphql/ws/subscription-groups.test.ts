@@ -107,6 +107,23 @@ describe('subscription groups', () => {
     expect([a.endings, b.endings]).toEqual([[], []]);
   });
 
+  it('returns a stream that finished opening after its last member had left', async () => {
+    const groups = new SubscriptionGroups();
+    const source = pushStream();
+    let finishOpening = () => {};
+    const open = () =>
+      new Promise<OpenedStream>((resolve) => {
+        finishOpening = () => resolve({ ok: true, stream: source.stream });
+      });
+    const leave = groups.join(spec('k', open), member().self);
+    leave();
+    expect(groups.size).toBe(0);
+    finishOpening();
+    await settle();
+    expect(source.state.returned).toBe(1);
+    expect(source.state.asked).toBe(0);
+  });
+
   it('runs a member without a key alone', async () => {
     const groups = new SubscriptionGroups();
     let opened = 0;

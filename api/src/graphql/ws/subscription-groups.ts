@@ -27,6 +27,8 @@ export type GroupSpec = Readonly<{
   serialize: (result: ExecutionResult) => string;
   /** The errors a stream that throws ends its members with. */
   failure: (error: unknown) => readonly GraphQLFormattedError[];
+  /** Told when the stream starts running (true) and when it has stopped (false), for metrics. */
+  running?: (running: boolean) => void;
 }>;
 
 class Group {
@@ -49,7 +51,13 @@ class Group {
     }
     if (!opened.ok) return this.end(opened.errors);
     this.stream = opened.stream;
-    if (this.members.size === 0) return this.stop();
+    // Every member left (or the source failed) while the stream was opening: stop() found no
+    // stream to return then, so return it now, or its feed listener and queue would live on.
+    if (this.over) {
+      void this.stream.return?.().catch(() => {});
+      return;
+    }
+    this.spec.running?.(true);
     try {
       for (;;) {
         const next = await this.stream.next();
@@ -64,6 +72,8 @@ class Group {
       }
     } catch (error) {
       if (!this.over) this.end(this.spec.failure(error));
+    } finally {
+      this.spec.running?.(false);
     }
   }
 
@@ -102,7 +112,7 @@ class Group {
 
 /**
  * Subscriptions that many clients share. A thousand dashboards watching the same status changes
- * under the same identity need one execution and one serialization per event, not a thousand:
+ * with the same rights need one execution and one serialization per event, not a thousand:
  * members with equal keys join one group, whose stream is opened by the first member and closed
  * when the last one leaves. Each member then only writes the shared payload to its own socket.
  */

@@ -19,6 +19,14 @@ export const createLiveMetrics = (registry: Registry): LiveFeedMetrics => {
       labelNames: ['field'] as const,
       registers: [registry],
     });
+  const executions =
+    existing<Gauge<'field'>>(registry, 'netpulse_live_subscription_executions') ??
+    new Gauge({
+      name: 'netpulse_live_subscription_executions',
+      help: 'Subscription executions running on this process, by field: subscribers sharing one (same organization, roles and document) count once',
+      labelNames: ['field'] as const,
+      registers: [registry],
+    });
   const slow =
     existing<Counter<'field'>>(registry, 'netpulse_live_slow_consumers_closed_total') ??
     new Counter({
@@ -64,11 +72,14 @@ export const createLiveMetrics = (registry: Registry): LiveFeedMetrics => {
     'events',
   ] as const) {
     subscriptions.inc({ field }, 0);
+    executions.inc({ field }, 0);
     slow.inc({ field }, 0);
   }
   return {
     subscriptionOpened: (field: LiveField) => subscriptions.inc({ field }),
     subscriptionClosed: (field: LiveField) => subscriptions.dec({ field }),
+    executionStarted: (field: LiveField) => executions.inc({ field }),
+    executionStopped: (field: LiveField) => executions.dec({ field }),
     slowConsumerClosed: (field: LiveField) => slow.inc({ field }),
     gap: () => gaps.inc(),
     heard: (_event, seconds) => lag.observe(Math.max(0, seconds)),

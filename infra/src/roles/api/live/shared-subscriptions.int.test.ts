@@ -20,8 +20,19 @@ const alice: Principal = {
   displayName: 'Alice',
 };
 const bob: Principal = { ...alice, id: 'bob', displayName: 'Bob' };
-/** Two tokens of the same person (two browser tabs) and one of someone else in the same organization. */
-const callers: Record<string, Principal> = { 'alice-tab-1': alice, 'alice-tab-2': alice, bob };
+const carol: Principal = { ...alice, id: 'carol', roles: ['viewer'], displayName: 'Carol' };
+const dave: Principal = { ...alice, id: 'dave', organizationId: 'org-b', displayName: 'Dave' };
+/**
+ * Two tokens of the same person (two browser tabs), someone else with the same role in the same
+ * organization, someone with another role there, and an operator of another organization.
+ */
+const callers: Record<string, Principal> = {
+  'alice-tab-1': alice,
+  'alice-tab-2': alice,
+  bob,
+  carol,
+  dave,
+};
 
 const STATUS = 'subscription { deviceStatusChanged { deviceId to } }';
 type Status = { deviceStatusChanged: { deviceId: string; to: string } };
@@ -29,6 +40,8 @@ type Subscription = ReturnType<typeof collectSubscription<Status>>;
 
 const openSubscriptions = (process: LiveProcess) =>
   liveFieldMetric(process, 'netpulse_live_subscriptions', 'deviceStatusChanged');
+const runningExecutions = (process: LiveProcess) =>
+  liveFieldMetric(process, 'netpulse_live_subscription_executions', 'deviceStatusChanged');
 
 describe.skipIf(!postgres.available)('subscribers sharing one execution per event', () => {
   let deployment: LiveDeployment;
@@ -91,6 +104,51 @@ describe.skipIf(!postgres.available)('subscribers sharing one execution per even
       callers['alice-tab-2'] = alice;
       for (const client of clients) await client.dispose();
     }
+  }, 60_000);
+
+  it('shares one execution among callers of one organization with the same roles, and only among them', async () => {
+    const tokens = ['alice-tab-1', 'bob', 'carol', 'dave'];
+    const clients = tokens.map((token) => graphqlWsClient(api.url, `Bearer ${token}`));
+    const [aliceSub, bobSub, carolSub, daveSub] = clients.map((client) =>
+      collectSubscription<Status>(client, STATUS),
+    ) as [Subscription, Subscription, Subscription, Subscription];
+    try {
+      await eventually(async () => (await openSubscriptions(api)) === 4, 'four subscribers');
+      // Alice and Bob (operators of org-a) share one; Carol (viewer) and Dave (org-b) run their own.
+      await eventually(async () => (await runningExecutions(api)) === 3, 'three executions');
+      await deployment.append(
+        'org-a',
+        'device-d5',
+        1,
+        { deviceId: 'd5', from: 'up', to: 'down' },
+        'DeviceStatusChanged',
+      );
+      await deployment.append(
+        'org-b',
+        'device-d6',
+        1,
+        { deviceId: 'd6', from: 'up', to: 'down' },
+        'DeviceStatusChanged',
+      );
+      await eventually(
+        () =>
+          [aliceSub, bobSub, carolSub, daveSub].every((subscription) => subscription.received.length === 1),
+        'one change for each',
+      );
+      const devices = (subscription: Subscription) =>
+        subscription.received.map((message) => message.data?.deviceStatusChanged.deviceId);
+      expect([aliceSub, bobSub, carolSub].map(devices)).toEqual([['d5'], ['d5'], ['d5']]);
+      expect(devices(daveSub)).toEqual(['d6']);
+      expect(await runningExecutions(api)).toBe(3);
+      aliceSub.unsubscribe();
+      await eventually(async () => (await openSubscriptions(api)) === 3, 'three subscribers left');
+      expect(await runningExecutions(api)).toBe(3);
+      bobSub.unsubscribe();
+      await eventually(async () => (await runningExecutions(api)) === 2, 'the shared execution to stop');
+    } finally {
+      for (const client of clients) await client.dispose();
+    }
+    await eventually(async () => (await runningExecutions(api)) === 0, 'no execution left');
   }, 60_000);
 
   it('ends a subscriber its client completes, and closes the shared stream only with the last one', async () => {

@@ -51,7 +51,13 @@ export type Caller = keyof typeof callers;
 
 const quietLive: LivePorts = {
   feed: { listen: async () => () => {} },
-  metrics: { subscriptionOpened: () => {}, subscriptionClosed: () => {}, slowConsumerClosed: () => {} },
+  metrics: {
+    subscriptionOpened: () => {},
+    subscriptionClosed: () => {},
+    executionStarted: () => {},
+    executionStopped: () => {},
+    slowConsumerClosed: () => {},
+  },
   limits: defaultLiveLimits,
   logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
 };
