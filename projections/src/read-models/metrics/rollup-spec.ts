@@ -64,14 +64,41 @@ export const rollupColumnsDdl = (spec: RollupSpec): string =>
     ]),
   ].join(',\n    ');
 
-/** Aggregate select list over raw rows, grouped by keys and `bucket`. */
-export const rollupAggregates = (spec: RollupSpec): string =>
+/** How a rollup sums a float8 column exactly into a numeric. */
+export type ExactSum = (column: string) => string;
+
+/** The plain way: every value converted to numeric, then added. */
+export const numericSum: ExactSum = (column) => `coalesce(sum(${column}::numeric), 0)`;
+
+/**
+ * The same sum as `numericSum`, value for value, cheaper: a 1-minute tier of 1.288 M interface
+ * samples aggregated in 8.7 s instead of 14.7 s (rollup-spec.int.test.ts). Converting a float8 to
+ * numeric prints it with 15 significant digits and parses the text back: the dearest step of every
+ * rollup, paid once per value (a rebuild's 1-minute tiers convert millions). A value under 1e11
+ * whose thousandfold is a whole number N (pollers round rates to three decimals) converts to exactly
+ * N thousandths: the double lies within |x| * 2^-53 of N / 1000, under half a unit of the 15th
+ * digit. Those are summed as bigint (int128 accumulation, no numeric per value), scaled once per
+ * group; the rest take the plain way. Only the display scale can differ (1000000.000 for 1000000),
+ * which no reader sees: averages are computed and returned as float8.
+ */
+export const thousandthsSum: ExactSum = (column) => {
+  const whole = `abs(${column}) < 1e11 and ${column} * 1000 = round(${column} * 1000)`;
+  return `(coalesce(sum(round(${column} * 1000)::bigint) filter (where ${whole}), 0) * 0.001
+    + coalesce(sum(${column}::numeric) filter (where not (${whole})), 0))`;
+};
+
+/**
+ * Aggregate select list over raw rows, grouped by keys and `bucket`. The tables the projector keeps
+ * use `thousandthsSum`; TimescaleDB's continuous aggregates keep `numericSum`, the form they are
+ * documented to support.
+ */
+export const rollupAggregates = (spec: RollupSpec, exactSum: ExactSum = thousandthsSum): string =>
   [
     'count(*)::integer as samples',
     ...spec.counts.map(([name, condition]) => `(count(*) filter (where ${condition}))::integer as ${name}`),
     ...spec.measures.flatMap(([column, prefix]) => [
       `count(${column})::integer as ${prefix}_count`,
-      `coalesce(sum(${column}::numeric), 0) as ${prefix}_sum`,
+      `${exactSum(column)} as ${prefix}_sum`,
       `min(${column}) as ${prefix}_min`,
       `max(${column}) as ${prefix}_max`,
     ]),

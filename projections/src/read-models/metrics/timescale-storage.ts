@@ -2,7 +2,7 @@ import type { ApplyContext, VersionTables } from '../../runner/projection.js';
 import type { Queryable } from '../../sql/queryable.js';
 import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
 import { metricViews, rawDdl, rawIndexes, rollups, tiers } from './metrics-tables.js';
-import { rollupAggregates } from './rollup-spec.js';
+import { numericSum, rollupAggregates } from './rollup-spec.js';
 
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
@@ -24,7 +24,7 @@ export const timescaleStorage = () => {
         return [
           `create materialized view if not exists ${view}
            with (timescaledb.continuous, timescaledb.materialized_only = false) as
-           select ${keys}, time_bucket(interval '${interval}', time) as bucket, ${rollupAggregates(spec)}
+           select ${keys}, time_bucket(interval '${interval}', time) as bucket, ${rollupAggregates(spec, numericSum)}
            from ${t.table(`${base}_raw`)} group by ${keys}, bucket with no data`,
           `select add_continuous_aggregate_policy(${literal(view)},
              start_offset => interval '3 days', end_offset => interval '${interval}',
