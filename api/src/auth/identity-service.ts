@@ -1,6 +1,7 @@
 import type { Clock } from '@netpulse/domain';
 import type { IdentityApiKey } from '@netpulse/projections';
 import type { RateLimiter } from '../limits/rate-limiter.js';
+import { pollUntil } from '../poll-until.js';
 import { createAuthenticator } from './authenticate.js';
 import { createIdentityLookups } from './identity-lookups.js';
 import type { ApiKeyView, IdentityPorts } from './identity-ports.js';
@@ -70,12 +71,11 @@ export const createIdentityService = (deps: IdentityServiceDeps): IdentityPorts 
           : (await directory.findApiKeysById(identity.keyId)).some(
               (key) => key.organizationId === identity.organizationId,
             );
-      const deadline = clock.now().getTime() + timeoutMs;
-      for (;;) {
-        if (await visible()) return true;
-        if (clock.now().getTime() >= deadline) return false;
-        await new Promise((resolve) => setTimeout(resolve, VISIBLE_POLL_MS));
-      }
+      return pollUntil(visible, (seen) => seen, {
+        timeoutMs,
+        intervalMs: VISIBLE_POLL_MS,
+        now: () => clock.now().getTime(),
+      });
     },
   };
 };

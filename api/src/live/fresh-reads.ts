@@ -1,3 +1,5 @@
+import { pollUntil } from '../poll-until.js';
+
 export type FreshReadsOptions = Readonly<{
   /** How long a read waits for the read model to catch up before answering with what it has. */
   waitMs: number;
@@ -6,8 +8,6 @@ export type FreshReadsOptions = Readonly<{
   keepMs?: number;
   maxEntries?: number;
 }>;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * Reads a read-model row once it shows a change the live feed already announced (projections trail
@@ -25,20 +25,14 @@ export class FreshReads {
     const known = this.entries.get(key);
     if (known && now - known.at < keepMs) return known.value as Promise<T | null>;
     this.evict(now, keepMs);
-    const value = this.poll(load, isFresh);
+    const value = pollUntil(load, (loaded) => loaded !== null && isFresh(loaded), {
+      timeoutMs: this.options.waitMs,
+      intervalMs: this.options.pollMs ?? 50,
+    });
     // A failed read is not kept: the next subscriber tries again.
     value.catch(() => this.entries.delete(key));
     this.entries.set(key, { at: now, value });
     return value;
-  }
-
-  private async poll<T>(load: () => Promise<T | null>, isFresh: (value: T) => boolean): Promise<T | null> {
-    const deadline = Date.now() + this.options.waitMs;
-    for (;;) {
-      const value = await load();
-      if ((value !== null && isFresh(value)) || Date.now() >= deadline) return value;
-      await sleep(this.options.pollMs ?? 50);
-    }
   }
 
   /** Entries are kept in insertion order, so the stale ones are at the front. */
