@@ -103,6 +103,35 @@ describe.skipIf(!kafka.available)('poller group membership on a real broker', ()
     expect(value('netpulse_poller_group_joined')).toBe(1);
   }, 60_000);
 
+  it('keeps partitions with their members when one joins and when one leaves (sticky assignment)', async () => {
+    const sticky = { groupId: `${config.groupId}-sticky`, topic: `${prefix}.sticky-targets` };
+    const a = member('poller-a', sticky);
+    const b = member('poller-b', sticky);
+    const owned = (...members: Array<{ share: PartitionedFleetShare }>) =>
+      members.map((m) => partitionsOf(m.share.ownership));
+    const covers = (shares: number[][], sizes: number[]) =>
+      shares.map((share) => share.length).join() === sizes.join() &&
+      shares
+        .flat()
+        .sort((x, y) => x - y)
+        .join() === '0,1,2,3,4,5,6,7,8,9,10,11';
+    await expect.poll(() => covers(owned(a, b), [6, 6]), { timeout: 30_000, interval: 50 }).toBe(true);
+    const [aBefore, bBefore] = owned(a, b) as [number[], number[]];
+
+    const c = member('poller-c', sticky);
+    await expect.poll(() => covers(owned(a, b, c), [4, 4, 4]), { timeout: 30_000, interval: 50 }).toBe(true);
+    const [aAfter, bAfter, cAfter] = owned(a, b, c) as [number[], number[], number[]];
+    // The newcomer took two from each; nothing else moved.
+    expect(aAfter.every((partition) => aBefore.includes(partition))).toBe(true);
+    expect(bAfter.every((partition) => bBefore.includes(partition))).toBe(true);
+
+    await b.membership.stop();
+    await expect.poll(() => covers(owned(a, c), [6, 6]), { timeout: 30_000, interval: 50 }).toBe(true);
+    const [aLast, cLast] = owned(a, c) as [number[], number[]];
+    expect(aAfter.every((partition) => aLast.includes(partition))).toBe(true);
+    expect(cAfter.every((partition) => cLast.includes(partition))).toBe(true);
+  }, 90_000);
+
   it('with no broker reachable, never crashes, keeps retrying, and falls back to the whole fleet', async () => {
     const deadPort = await freePort();
     const startedAt = Date.now();

@@ -1,10 +1,11 @@
 import type { Logger, Ownership, PartitionedFleetShare } from '@netpulse/pollers';
-import { type Admin, type Consumer, Kafka, logLevel } from 'kafkajs';
+import { type Admin, type Consumer, Kafka, logLevel, PartitionAssigners } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { pollerGroupLogCreator } from './kafkajs-logs.js';
 import { ensurePollTargetsTopic, topicPartitionCount } from './poll-targets-topic.js';
 import { heartbeatIntervalMs, type PollerGroupConfig } from './poller-group-config.js';
 import { createPollerGroupMetrics } from './poller-group-metrics.js';
+import { stickyAssigner } from './sticky-assigner.js';
 
 export type PollerGroupDeps = Readonly<{
   config: PollerGroupConfig;
@@ -148,6 +149,15 @@ export const joinPollerGroup = (deps: PollerGroupDeps): PollerGroupMembership =>
         maxWaitTimeInMs: Math.min(MAX_FETCH_WAIT_MS, heartbeatInterval),
         allowAutoTopicCreation: false,
         retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 5 },
+        // Partitions stay with their poller across rebalances where they can; round robin only
+        // while some member does not offer it.
+        partitionAssigners: [
+          stickyAssigner(() => {
+            const ownership = share.ownership;
+            return ownership.kind === 'partitions' ? { [config.topic]: [...ownership.partitions] } : {};
+          }),
+          PartitionAssigners.roundRobin,
+        ],
       });
       consumer = c;
       c.on(c.events.GROUP_JOIN, ({ payload }) => {
