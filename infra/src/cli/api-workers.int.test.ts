@@ -108,6 +108,30 @@ describe.skipIf(!postgres.available || !redis.available)('netpulse start with AP
     expect(server.output()).not.toContain('did not stop in time');
   }, 180_000);
 
+  it('stops when asked to while its workers are still starting, and leaves none behind', async () => {
+    const created = createTestDeployment('api_workers');
+    deployment = created;
+    const spawned = await startNetPulse(created, {
+      env: { API_WORKERS: '2', REDIS_URL: testRedisUrl(), LOG_LEVEL: 'info' },
+      waitUntilReady: false,
+    });
+    server = spawned;
+    // The first worker is forked once the other roles run; the primary then waits for it to listen.
+    const forked = await eventually(
+      () => nodeChildren(spawned.child.pid ?? 0),
+      (pids) => pids.length > 0,
+    );
+    const exited = once(spawned.child, 'exit');
+    spawned.child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(spawned.output()).toContain('stop asked for during start-up');
+    await eventually(
+      () => [...forked, ...nodeChildren(spawned.child.pid ?? 0)].filter(alive),
+      (left) => left.length === 0,
+    );
+  }, 180_000);
+
   it('workers end when the primary is killed outright', async () => {
     const { server, workers } = await start();
     const exited = once(server.child, 'exit');

@@ -30,6 +30,15 @@ export type StartOptions = Readonly<{
 
 const HOUR_MS = 3_600_000;
 
+type StopReason = NodeJS.Signals | 'primary gone';
+type Part = { name: string; stop: () => Promise<unknown> };
+
+class StopDuringStartUp extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`stop asked for during start-up (${reason})`);
+  }
+}
+
 /** Runs the chosen roles in this process until SIGINT/SIGTERM; resolves with the exit code. */
 export const startCommand = async (
   config: Config,
@@ -43,7 +52,7 @@ export const startCommand = async (
   const apiHere = roles.has('api') && apiWorkers === 0;
   let started = false;
   let worker: ApiWorkerLink | undefined;
-  const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  const stack: Part[] = [];
   const shutdown = async () => {
     for (const { name, stop } of stack.reverse()) {
       await stop().catch((error: unknown) =>
@@ -52,11 +61,35 @@ export const startCommand = async (
     }
   };
 
+  // Listening from the first moment: a stop asked for during start-up (an orchestrator giving up on a
+  // slow start) is honoured as soon as start-up ends. Listening only afterwards lost it: the API
+  // workers' supervisor listens to SIGTERM too, so Node no longer ended the process on it, and the
+  // process then waited for a second signal that never came.
+  let stopAsked: StopReason | null = null;
+  let requestStop: (reason: StopReason) => void = () => {};
+  const stopRequested = new Promise<StopReason>((resolve) => {
+    requestStop = (reason) => {
+      stopAsked ??= reason;
+      resolve(reason);
+    };
+  });
+  const stopListening = () => {
+    process.off('SIGINT', requestStop);
+    process.off('SIGTERM', requestStop);
+  };
+  process.once('SIGINT', requestStop);
+  process.once('SIGTERM', requestStop);
+  /** Each part, once started, is stopped at the end; start-up goes no further once a stop is asked. */
+  const keep = (part: Part) => {
+    stack.push(part);
+    if (stopAsked) throw new StopDuringStartUp(stopAsked);
+  };
+
   try {
     const database = await openDatabase(config, logger);
-    stack.push({ name: 'database', stop: database.stop });
+    keep({ name: 'database', stop: database.stop });
     const events = await openEventStore(config, database.connectionString, logger);
-    stack.push({ name: 'event store', stop: () => events.store.close() });
+    keep({ name: 'event store', stop: () => events.store.close() });
     const checks = [{ name: 'eventStore', check: events.check }];
 
     // One process (or one replica group) looks after telemetry retention: the one that writes telemetry.
@@ -72,12 +105,15 @@ export const startCommand = async (
           );
       await maintain();
       const timer = setInterval(maintain, HOUR_MS);
-      stack.push({ name: 'maintenance', stop: async () => clearInterval(timer) });
+      keep({ name: 'maintenance', stop: async () => clearInterval(timer) });
     }
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    if (options.apiWorker) worker = linkToPrimary(registry);
+    if (options.apiWorker) {
+      worker = linkToPrimary(registry);
+      void worker.primaryGone.then(() => requestStop('primary gone'));
+    }
 
     let readModelPool: Pool | undefined;
     if (roles.has('projector') || apiHere) {
@@ -88,7 +124,7 @@ export const startCommand = async (
         applicationName: 'netpulse-read-models',
       });
       const pool = readModelPool;
-      stack.push({ name: 'read-model pool', stop: () => pool.end() });
+      keep({ name: 'read-model pool', stop: () => pool.end() });
     }
 
     if (roles.has('projector') && readModelPool) {
@@ -101,7 +137,7 @@ export const startCommand = async (
         clock: systemClock,
         config,
       });
-      stack.push({ name: 'projector', stop: () => projector.stop() });
+      keep({ name: 'projector', stop: () => projector.stop() });
     }
 
     if (roles.has('reactor')) {
@@ -114,7 +150,7 @@ export const startCommand = async (
         clock: systemClock,
         config: config.reactor,
       });
-      stack.push({ name: 'reactors', stop: () => reactors.stop() });
+      keep({ name: 'reactors', stop: () => reactors.stop() });
     }
 
     let url = `http://${config.HOST}:${config.PORT}`;
@@ -130,7 +166,7 @@ export const startCommand = async (
         isStarted: () => started,
         ...(worker ? { metrics: worker.groupMetrics } : {}),
       });
-      stack.push({ name: 'api', stop: api.stop });
+      keep({ name: 'api', stop: api.stop });
       url = api.url;
     } else if (apiWorkers > 0) {
       const workers = await startApiWorkers({
@@ -140,11 +176,11 @@ export const startCommand = async (
         registry,
         logger,
       });
-      stack.push({ name: 'api workers', stop: workers.stop });
+      keep({ name: 'api workers', stop: workers.stop });
     } else {
       // Every process answers /health, /ready and /metrics, so orchestrators can probe and scrape it.
       const app = await buildServer({ logger, checks, isStarted: () => started, registry });
-      stack.push({ name: 'http', stop: () => app.close() });
+      keep({ name: 'http', stop: () => app.close() });
       await app.listen({ host: config.HOST, port: config.PORT });
     }
 
@@ -157,7 +193,7 @@ export const startCommand = async (
         clock: systemClock,
         group: config.pollerGroup,
       });
-      stack.push({ name: 'poller', stop: () => poller.stop() });
+      keep({ name: 'poller', stop: () => poller.stop() });
     }
 
     // The demo fleet belongs to the embedded profile (every role here) or an explicit --demo.
@@ -194,16 +230,19 @@ export const startCommand = async (
       `NetPulse is running on ${url}`,
     );
   } catch (error) {
+    stopListening();
+    if (error instanceof StopDuringStartUp) {
+      logger.info({ signal: error.reason }, 'stop asked for during start-up; stopping what has started');
+      await shutdown();
+      return 0;
+    }
     logger.error({ err: error }, 'start-up failed');
     await shutdown();
     return 1;
   }
 
-  const signal = await new Promise<NodeJS.Signals | 'primary gone'>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    void worker?.primaryGone.then(() => resolve('primary gone'));
-  });
+  const signal = await stopRequested;
+  stopListening();
   logger.info({ signal }, 'shutting down');
   started = false;
   await shutdown();

@@ -77,7 +77,7 @@ const waitForReady = async (url: string, child: ChildProcess, output: () => stri
 
 /**
  * Starts a real `netpulse <command>` process (from the TypeScript sources) against the test
- * PostgreSQL, in the deployment's schemas, and waits until /ready answers.
+ * PostgreSQL, in the deployment's schemas, and waits until /ready answers (unless told not to).
  */
 export const startNetPulse = async (
   deployment: TestDeployment,
@@ -87,6 +87,8 @@ export const startNetPulse = async (
     timeoutMs?: number;
     /** Extra Node flags (benchmarks: `--cpu-prof`, which NODE_OPTIONS does not accept). */
     nodeArgs?: readonly string[];
+    /** False returns as soon as the process is spawned (tests of what happens during start-up). */
+    waitUntilReady?: boolean;
   }> = {},
 ): Promise<NetPulseProcess> => {
   const port = await freePort();
@@ -130,7 +132,7 @@ export const startNetPulse = async (
   const url = `http://127.0.0.1:${port}`;
   const read = () => output;
   try {
-    await waitForReady(url, child, read, options.timeoutMs ?? 60_000);
+    if (options.waitUntilReady !== false) await waitForReady(url, child, read, options.timeoutMs ?? 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
