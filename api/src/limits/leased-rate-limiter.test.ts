@@ -132,21 +132,26 @@ describe('leased rate limiter', () => {
     expect((await limiter.consume('ip:2')).allowed).toBe(true);
   });
 
-  it('falls back to its per-process limiter while the budget cannot answer', async () => {
+  it('answers from its per-process limiter while the budget fails, and from the budget once it answers', async () => {
+    vi.useFakeTimers();
+    const shared = fakeBudget(1_000);
+    let down = true;
     const errors: unknown[] = [];
     const limiter = createLeasedRateLimiter({
       budget: {
-        take: async () => {
-          throw new Error('connection refused');
-        },
-        giveBack: async () => {},
+        take: (key, need, extra) =>
+          down ? Promise.reject(new Error('connection refused')) : shared.budget.take(key, need, extra),
+        giveBack: shared.budget.giveBack,
       },
-      fallback: createMemoryRateLimiter({ limit: 2, windowMs: 60_000 }),
+      fallback: createMemoryRateLimiter({ limit: 1, windowMs: 60_000 }),
       onError: (error) => errors.push(error),
+      now: shared.now,
     });
-    const verdicts = [];
-    for (let i = 0; i < 3; i++) verdicts.push((await limiter.consume('user:offline')).allowed);
-    expect(verdicts).toStrictEqual([true, true, false]);
-    expect(errors).toHaveLength(3);
+    expect((await limiter.consume('user:a')).allowed).toBe(true);
+    expect((await limiter.consume('user:a')).allowed).toBe(false);
+    expect(errors).toHaveLength(2);
+    down = false;
+    expect((await limiter.consume('user:a')).allowed).toBe(true);
+    expect(shared.used('user:a')).toBe(1);
   });
 });
