@@ -220,17 +220,17 @@ export async function listDevices(
   params.push(limit + 1);
   // The page comes as one JSON text: pg decodes every field of every row on its own (a string and
   // a type parser each, some 450 for a page of 50), which cost the API more than the rest of the
-  // request; V8's JSON parser reads the same page in well under half the time.
-  const { rows } = await q.query<[string | null]>({
+  // request; V8's JSON parser reads the same page in well under half the time. An array of the
+  // ordered rows costs PostgreSQL less than json_agg, which sorts its input again.
+  const { rows } = await q.query<[string]>({
     ...prepared(
-      `select json_agg(${columns.jsonRow} order by name, device_id)::text
-     from (${columns.select} from ${quoteIdent(schema)}.devices where ${where.join(' and ')}
-       order by name, device_id limit $${params.length}) page`,
+      `select array_to_json(array(select ${columns.jsonRow} from ${quoteIdent(schema)}.devices
+     where ${where.join(' and ')} order by name, device_id limit $${params.length}))::text`,
       params,
     ),
     rowMode: 'array',
   });
-  const page = JSON.parse(rows[0]?.[0] ?? '[]') as unknown[][];
+  const page = JSON.parse(rows[0]![0]) as unknown[][];
   return toPage(
     page.map((row) => fromJsonRow(columns, row)),
     limit,
