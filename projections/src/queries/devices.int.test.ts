@@ -88,6 +88,33 @@ describe.skipIf(!postgres.available)('devices pages read as one JSON text (real 
     expect(rest.nextCursor).toBeNull();
   });
 
+  it('is planned once per connection: PostgreSQL keeps the generic plan of a page', async () => {
+    // Enough devices that a plan for any limit is not the plan for a page.
+    const projection = devicesProjection();
+    await applyBatch(
+      pool,
+      projection,
+      await createTestVersion(pool, schema, projection),
+      Array.from({ length: 2_000 }, (_, i) =>
+        deviceRegistered(`many-${i}`, '2026-10-01T00:00:00.000Z', 'org-many'),
+      ),
+    );
+    await pool.query(`analyze "${schema}".devices_v1`);
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      for (let i = 0; i < 8; i++) await listDevices(client, schema, { organizationId: 'org-many', limit: 2 });
+      const { rows } = await client.query<{ generic_plans: string }>(
+        'select generic_plans from pg_prepared_statements',
+      );
+      expect(rows).toHaveLength(1);
+      // The first five executions are planned for their parameters; every later one reuses the plan.
+      expect(Number(rows[0]?.generic_plans)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('answers an empty page when nothing matches', async () => {
     const page = await listDevices(pool, schema, { organizationId: 'org-none' });
     expect(page).toStrictEqual({ items: [], nextCursor: null });

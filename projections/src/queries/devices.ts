@@ -217,7 +217,11 @@ export async function listDevices(
     params.push(String(after[0]), String(after[1]));
     where.push(`(name, device_id) > ($${params.length - 1}, $${params.length})`);
   }
-  params.push(limit + 1);
+  // The limit is part of the statement's text, not a parameter: with `limit $n` PostgreSQL's
+  // generic plan cannot tell a page from the whole table, so it planned every execution anew
+  // (0.3-0.4 ms of planning against 0.3 ms of execution, and spikes of 3-5 ms); with a literal it
+  // keeps the generic plan from the sixth execution on. `limit` is a clamped integer.
+  const fetched = Math.trunc(limit) + 1;
   // The page comes as one JSON text: pg decodes every field of every row on its own (a string and
   // a type parser each, some 450 for a page of 50), which cost the API more than the rest of the
   // request; V8's JSON parser reads the same page in well under half the time. An array of the
@@ -225,7 +229,7 @@ export async function listDevices(
   const { rows } = await q.query<[string]>({
     ...prepared(
       `select array_to_json(array(select ${columns.jsonRow} from ${quoteIdent(schema)}.devices
-     where ${where.join(' and ')} order by name, device_id limit $${params.length}))::text`,
+     where ${where.join(' and ')} order by name, device_id limit ${fetched}))::text`,
       params,
     ),
     rowMode: 'array',
