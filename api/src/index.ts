@@ -10,6 +10,7 @@ export * from './graphql/api-error.js';
 export * from './graphql/ports.js';
 export * from './health/health-plugin.js';
 export * from './limits/api-limits.js';
+export * from './limits/leased-rate-limiter.js';
 export * from './limits/memory-rate-limiter.js';
 export * from './limits/rate-limiter.js';
 export * from './live/live-ports.js';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { detectPostgres } from '@netpulse/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { graphqlHttp, loginAs } from '../testing/graphql-client.js';
+import { errorCode, graphqlHttp, loginAs } from '../testing/graphql-client.js';
 import {
   createTestDeployment,
   type NetPulseProcess,
@@ -61,11 +61,11 @@ describe.skipIf(!postgres.available || !redis.available)('netpulse start with AP
     await deployment?.dispose();
   });
 
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}) => {
     const created = createTestDeployment('api_workers');
     deployment = created;
     const started = await startNetPulse(created, {
-      env: { API_WORKERS: '2', REDIS_URL: testRedisUrl() },
+      env: { API_WORKERS: '2', REDIS_URL: testRedisUrl(), ...env },
       timeoutMs: 120_000,
     });
     server = started;
@@ -130,6 +130,19 @@ describe.skipIf(!postgres.available || !redis.available)('netpulse start with AP
       () => [...forked, ...nodeChildren(spawned.child.pid ?? 0)].filter(alive),
       (left) => left.length === 0,
     );
+  }, 180_000);
+
+  it('limits one identity across both workers to exactly its budget', async () => {
+    const limit = 40;
+    const { server, deployment } = await start({ RATE_LIMIT_PER_MINUTE: String(limit) });
+    const token = await loginAs(server.url, deployment.adminEmail, deployment.adminPassword);
+    // Sent at once, over as many connections as fetch opens: both workers take from one budget.
+    const responses = await Promise.all(
+      Array.from({ length: 70 }, () => graphqlHttp(server.url, '{ me { permissions } }', {}, token)),
+    );
+    const codes = responses.map((response) => errorCode(response) ?? 'ok');
+    expect(codes.filter((code) => code === 'ok')).toHaveLength(limit);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(70 - limit);
   }, 180_000);
 
   it('workers end when the primary is killed outright', async () => {

@@ -116,15 +116,37 @@ const KEY_FIELDS: readonly KeyField[] = ['deviceId', 'name'];
 /** A device of which only some fields were read (those its reader asked for), key always included. */
 export type PartialDeviceView = Pick<DeviceView, KeyField> & Partial<DeviceView>;
 
+/** Fields held as `timestamptz`: in a JSON row they arrive as ISO 8601 text. */
+const TIMESTAMP_FIELDS: ReadonlySet<DeviceField> = new Set<DeviceField>([
+  'statusChangedAt',
+  'registeredAt',
+  'updatedAt',
+  'decommissionedAt',
+  'lastObservedAt',
+]);
+
 /**
  * Which fields a page reads, built once per shape of request (see `deviceColumns`): decoding was
  * about half of what a page cost the API, and a dashboard's list shows a third of the view's columns.
+ * `jsonRow` is the same columns as one JSON array per row (see `listDevices`).
  */
-export type DeviceColumns = Readonly<{ fields: readonly DeviceField[]; select: string }>;
+export type DeviceColumns = Readonly<{
+  fields: readonly DeviceField[];
+  select: string;
+  jsonRow: string;
+  /** Positions in a row of the fields that are timestamps. */
+  timestamps: readonly number[];
+}>;
 
 export const deviceColumns = (wanted: Iterable<DeviceField>): DeviceColumns => {
   const fields = [...new Set<DeviceField>([...KEY_FIELDS, ...wanted])];
-  return { fields, select: `select ${fields.map((field) => COLUMN_OF[field]).join(', ')}` };
+  const columns = fields.map((field) => COLUMN_OF[field]);
+  return {
+    fields,
+    select: `select ${columns.join(', ')}`,
+    jsonRow: `json_build_array(${columns.join(', ')})`,
+    timestamps: fields.flatMap((field, index) => (TIMESTAMP_FIELDS.has(field) ? [index] : [])),
+  };
 };
 
 const ALL_COLUMNS = deviceColumns(DEVICE_FIELDS);
@@ -139,6 +161,15 @@ const toPartialView = (columns: DeviceColumns, row: readonly unknown[]): Partial
   const { fields } = columns;
   for (let index = 0; index < fields.length; index++) view[fields[index]!] = row[index];
   return view as PartialDeviceView;
+};
+
+/** A row of a JSON page: as pg would have decoded it once its timestamps are dates again. */
+const fromJsonRow = (columns: DeviceColumns, row: unknown[]): PartialDeviceView => {
+  for (const index of columns.timestamps) {
+    const value = row[index];
+    if (typeof value === 'string') row[index] = new Date(value);
+  }
+  return toPartialView(columns, row);
 };
 
 /** A row read with every column is a whole DeviceView. */
@@ -186,17 +217,26 @@ export async function listDevices(
     params.push(String(after[0]), String(after[1]));
     where.push(`(name, device_id) > ($${params.length - 1}, $${params.length})`);
   }
-  params.push(limit + 1);
-  const { rows } = await q.query<unknown[]>({
+  // The limit is part of the statement's text, not a parameter: with `limit $n` PostgreSQL's
+  // generic plan cannot tell a page from the whole table, so it planned every execution anew
+  // (0.3-0.4 ms of planning against 0.3 ms of execution, and spikes of 3-5 ms); with a literal it
+  // keeps the generic plan from the sixth execution on. `limit` is a clamped integer.
+  const fetched = Math.trunc(limit) + 1;
+  // The page comes as one JSON text: pg decodes every field of every row on its own (a string and
+  // a type parser each, some 450 for a page of 50), which cost the API more than the rest of the
+  // request; V8's JSON parser reads the same page in well under half the time. An array of the
+  // ordered rows costs PostgreSQL less than json_agg, which sorts its input again.
+  const { rows } = await q.query<[string]>({
     ...prepared(
-      `${columns.select} from ${quoteIdent(schema)}.devices where ${where.join(' and ')}
-     order by name, device_id limit $${params.length}`,
+      `select array_to_json(array(select ${columns.jsonRow} from ${quoteIdent(schema)}.devices
+     where ${where.join(' and ')} order by name, device_id limit ${fetched}))::text`,
       params,
     ),
     rowMode: 'array',
   });
+  const page = JSON.parse(rows[0]![0]) as unknown[][];
   return toPage(
-    rows.map((row) => toPartialView(columns, row)),
+    page.map((row) => fromJsonRow(columns, row)),
     limit,
     (device) => [device.name, device.deviceId],
   );

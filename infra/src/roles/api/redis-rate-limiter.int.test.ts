@@ -4,7 +4,7 @@ import { freePort } from '@netpulse/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectRedis, testRedisUrl } from '../../testing/redis.js';
-import { createRedisRateLimiter } from './redis-rate-limiter.js';
+import { createRedisRateLimiter, redisRateBudget } from './redis-rate-limiter.js';
 
 const REDIS_URL = testRedisUrl();
 const redisBackend = await detectRedis();
@@ -21,7 +21,7 @@ describe.skipIf(!redisBackend.available)('Redis rate limiter (real Redis)', () =
   const fallback = createMemoryRateLimiter({ limit: 1_000, windowMs: 60_000 });
   /** The fallback would hide a Redis failure: any error fails the test instead. */
   const redisErrors: unknown[] = [];
-  const limiterOn = (redis: Redis, limit: number, windowMs = 60_000) =>
+  const limiterOn = (redis: Redis, limit: number, windowMs = 60_000, leaseMs?: number) =>
     createRedisRateLimiter({
       redis,
       prefix,
@@ -29,7 +29,10 @@ describe.skipIf(!redisBackend.available)('Redis rate limiter (real Redis)', () =
       windowMs,
       fallback,
       onError: (error) => redisErrors.push(error),
+      ...(leaseMs !== undefined ? { leaseMs } : {}),
     });
+  const counted = async (key: string) => Number((await first.get(`${prefix}${key}`)) ?? 0);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
     await Promise.all([first.connect(), second.connect()]);
@@ -80,6 +83,39 @@ describe.skipIf(!redisBackend.available)('Redis rate limiter (real Redis)', () =
     const a = limiterOn(first, 5, 60_000);
     expect((await a.consume('user:stuck')).allowed).toBe(false);
     expect(await first.pttl(`${prefix}user:stuck`)).toBeGreaterThan(0);
+  });
+
+  it('takes requests ahead for a busy key and gives back what its lease did not use', async () => {
+    const a = limiterOn(first, 100, 60_000, 100);
+    const b = limiterOn(second, 100, 60_000, 100);
+    for (let i = 0; i < 30; i++) expect((await a.consume('user:busy')).allowed).toBe(true);
+    // Taken ahead (counted in Redis before use) …
+    expect(await counted('user:busy')).toBeGreaterThan(30);
+    // … and back once the lease ends, so the other process can spend the whole rest of the window.
+    await sleep(200);
+    expect(await counted('user:busy')).toBe(30);
+    let allowedOnB = 0;
+    for (let i = 0; i < 100; i++) if ((await b.consume('user:busy')).allowed) allowedOnB++;
+    expect(allowedOnB).toBe(70);
+  });
+
+  it('gives requests back only to the window they were taken from', async () => {
+    const budget = redisRateBudget({
+      redis: first,
+      prefix,
+      limit: 100,
+      windowMs: 200,
+      fallback,
+    });
+    const old = await budget.take('user:windows', 1, 0);
+    expect(old.granted).toBe(1);
+    await sleep(250);
+    const next = await budget.take('user:windows', 3, 0);
+    expect(next.windowId).not.toBe(old.windowId);
+    await budget.giveBack('user:windows', 1, old.windowId);
+    expect(await counted('user:windows')).toBe(3);
+    await budget.giveBack('user:windows', 2, next.windowId);
+    expect(await counted('user:windows')).toBe(1);
   });
 
   it('falls back to counting per process while Redis cannot answer', async () => {
