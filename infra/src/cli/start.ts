@@ -62,7 +62,7 @@ export const startCommand = async (
   };
 
   // Listening from the first moment: a stop asked for during start-up (an orchestrator giving up on a
-  // slow start) is honoured as soon as start-up ends. Listening only afterwards lost it: the API
+  // slow start) is honoured once the part starting then is up. Listening only afterwards lost it: the API
   // workers' supervisor listens to SIGTERM too, so Node no longer ended the process on it, and the
   // process then waited for a second signal that never came.
   let stopAsked: StopReason | null = null;
