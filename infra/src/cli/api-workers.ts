@@ -15,6 +15,12 @@ export type ApiWorkersOptions = Readonly<{
   metricsTimeoutMs?: number;
   /** A worker that stops must exit within this long, else it is killed. */
   stopTimeoutMs?: number;
+  /**
+   * True once this process has been asked to stop (its signal handling is the caller's). Ctrl-C
+   * signals the whole process group: the workers stop on their own at once, and the primary, which
+   * stops its other roles first, must not take their exits for deaths to repair.
+   */
+  stopAsked: () => boolean;
 }>;
 
 export type ApiWorkers = Readonly<{
@@ -38,6 +44,8 @@ export const startApiWorkers = async (options: ApiWorkersOptions): Promise<ApiWo
   const log = logger.child({ component: 'api-workers' });
   const metricsTimeoutMs = options.metricsTimeoutMs ?? 2_000;
   let stopping = false;
+  /** Stopping, or about to: no worker is replaced then. */
+  const halted = () => stopping || options.stopAsked();
   let nextRequest = 0;
   const pendingMetrics = new Map<number, (metrics: MetricsJson) => void>();
   const workers = new Set<Worker>();
@@ -113,7 +121,7 @@ export const startApiWorkers = async (options: ApiWorkersOptions): Promise<ApiWo
     const delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]!;
     const timer = setTimeout(() => {
       restartTimers.delete(timer);
-      if (stopping) return;
+      if (halted()) return;
       const startedAt = Date.now();
       fork().then(
         (worker) => {
@@ -121,7 +129,7 @@ export const startApiWorkers = async (options: ApiWorkersOptions): Promise<ApiWo
           supervise(worker, startedAt, attempt);
         },
         (error: unknown) => {
-          if (stopping) return;
+          if (halted()) return;
           log.error({ err: error }, 'API worker failed to restart');
           restart(attempt + 1);
         },
@@ -134,25 +142,15 @@ export const startApiWorkers = async (options: ApiWorkersOptions): Promise<ApiWo
   const supervise = (worker: Worker, startedAt: number, failures: number) => {
     worker.once('exit', (code, signal) => {
       workers.delete(worker);
-      if (stopping) return;
+      if (halted()) return;
       const attempt = Date.now() - startedAt < STABLE_AFTER_MS ? failures + 1 : 0;
       const restartInMs = restart(attempt);
       log.error({ pid: worker.process.pid, code, signal, restartInMs }, 'API worker died; restarting it');
     });
   };
 
-  // Ctrl-C signals the whole process group: the workers stop on their own at once, and the primary,
-  // which stops its other roles first, must not take their exits for deaths to repair.
-  const markStopping = () => {
-    stopping = true;
-  };
-  process.once('SIGINT', markStopping);
-  process.once('SIGTERM', markStopping);
-
   const stopAll = async () => {
     stopping = true;
-    process.off('SIGINT', markStopping);
-    process.off('SIGTERM', markStopping);
     for (const timer of restartTimers) clearTimeout(timer);
     await Promise.all(
       [...workers].map(async (worker) => {

@@ -63,8 +63,9 @@ export const startCommand = async (
 
   // Listening from the first moment: a stop asked for during start-up (an orchestrator giving up on a
   // slow start) is honoured once the part starting then is up. Listening only afterwards lost it: the API
-  // workers' supervisor listens to SIGTERM too, so Node no longer ended the process on it, and the
-  // process then waited for a second signal that never came.
+  // workers' supervisor listened to SIGTERM too, so Node no longer ended the process on it, and the
+  // process then waited for a second signal that never came. This is the process's only listener;
+  // the parts that need to know ask `stopAsked`.
   let stopAsked: StopReason | null = null;
   let requestStop: (reason: StopReason) => void = () => {};
   const stopRequested = new Promise<StopReason>((resolve) => {
@@ -175,6 +176,7 @@ export const startCommand = async (
         env: { DATABASE_URL: database.connectionString },
         registry,
         logger,
+        stopAsked: () => stopAsked !== null,
       });
       keep({ name: 'api workers', stop: workers.stop });
     } else {
