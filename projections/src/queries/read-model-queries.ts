@@ -19,15 +19,28 @@ import {
 import { fleetSummary } from './fleet.js';
 import { metricSeries, type SeriesQuery } from './metrics.js';
 import { activeAlertsOfDevices, alertsOpenCandidates, openAlertCount } from './open-alerts.js';
+import type { ReadModelCache } from './read-model-cache.js';
 
 type Org = Readonly<{ organizationId: string }>;
 
+export type ReadModelQueriesOptions = Readonly<{
+  /** Keeps device pages until the devices read model changes: dashboards ask for the same ones. */
+  cache?: ReadModelCache;
+}>;
+
 /** Every read-model query bound to one database and schema: what the API resolvers call. */
-export const readModelQueries = (q: Queryable, schema: string) => ({
+export const readModelQueries = (q: Queryable, schema: string, options: ReadModelQueriesOptions = {}) => ({
   listDevices: (filter: DeviceFilter): Promise<Page<DeviceView>> => listDevices(q, schema, filter),
-  /** A page reading only `columns` of each device: what a GraphQL selection asks for. */
+  /**
+   * A page reading only `columns` of each device: what a GraphQL selection asks for. Pages come
+   * from the cache when one is given, so they are shared: never change one.
+   */
   listDevicesWith: (filter: DeviceFilter, columns: DeviceColumns): Promise<Page<PartialDeviceView>> =>
-    listDevices(q, schema, filter, columns),
+    options.cache
+      ? options.cache.read('devices', `${columns.select}\u0000${JSON.stringify(filter)}`, () =>
+          listDevices(q, schema, filter, columns),
+        )
+      : listDevices(q, schema, filter, columns),
   getDevice: (input: { organizationId: string; deviceId: string }) => getDevice(q, schema, input),
   fleetSummary: (input: { organizationId: string; now: Date }) => fleetSummary(q, schema, input),
   metricSeries: (query: SeriesQuery) => metricSeries(q, schema, query),

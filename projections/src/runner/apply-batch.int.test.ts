@@ -1,16 +1,18 @@
-import { START } from '@netpulse/domain';
+import { type Checkpoint, START } from '@netpulse/domain';
 import { detectPostgres, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicesProjection } from '../read-models/devices/devices-projection.js';
 import { identitiesProjection } from '../read-models/identities/identities-projection.js';
 import { metricsProjection } from '../read-models/metrics/metrics-projection.js';
+import { outagesProjection } from '../read-models/outages/outages-projection.js';
 import { readModelMigrations } from '../registry/migrations.js';
 import { ProjectionRegistry } from '../registry/registry.js';
 import { deviceRegistered } from '../testing/device-events.js';
 import { createTestVersion } from '../testing/project-directly.js';
 import { recorded } from '../testing/recorded.js';
 import { applyBatch } from './apply-batch.js';
+import { readModelChannel } from './change-notice.js';
 import type { Projection } from './projection.js';
 
 const postgres = await detectPostgres();
@@ -123,5 +125,48 @@ describe.skipIf(!postgres.available)('applyBatch (real PostgreSQL)', () => {
     expect(outcome).toBe('applied');
     const raw = await pool.query(`select count(*)::int as n from "${schema}".metrics_raw_v1`);
     expect(raw.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('announces a live batch that changed rows once it commits, and neither a rebuild batch nor a stale one', async () => {
+    const listener = new pg.Client({ connectionString: testDatabaseUrl() });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.payload ?? ''));
+      await listener.query(`listen "${readModelChannel(schema)}"`);
+      const outages = outagesProjection();
+      await registry.ensure(outages.name);
+      const tables = await createTestVersion(pool, schema, outages);
+      const event = deviceRegistered('n1', '2026-11-21T00:00:00.000Z');
+      const batch = (from: Checkpoint, mode: 'live' | 'rebuild') =>
+        applyBatch({
+          pool,
+          registry,
+          projection: outages,
+          tables,
+          from,
+          to: event.checkpoint,
+          events: [event],
+          lastEventAt: event.recordedAt,
+          mode,
+        });
+      const { checkpoint } = (await registry.checkpoint(outages.name, 1))!;
+      expect(await batch(checkpoint, 'live')).toBe('applied');
+      // The checkpoint moved: the same batch again is stale, writes nothing, and says nothing.
+      expect(await batch(checkpoint, 'live')).toBe('stale');
+      // A round trip on the listening connection: every notification sent before it has arrived.
+      await listener.query('select 1');
+      expect(heard).toEqual(['outages']);
+
+      await pool.query(
+        `update "${schema}".projection_checkpoints set checkpoint = $1 where name = 'outages'`,
+        [START],
+      );
+      expect(await batch(START, 'rebuild')).toBe('applied');
+      await listener.query('select 1');
+      expect(heard).toEqual(['outages']);
+    } finally {
+      await listener.end();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Checkpoint, RecordedEvent } from '@netpulse/domain';
 import type pg from 'pg';
 import type { ProjectionRegistry } from '../registry/registry.js';
+import { announceChange } from './change-notice.js';
 import type { Projection, VersionTables } from './projection.js';
 
 export type BatchOutcome = 'applied' | 'stale';
@@ -64,6 +65,9 @@ export const applyBatch = async (input: ApplyBatchInput): Promise<BatchOutcome> 
         mode: input.mode ?? 'live',
         afterCommit: (effect) => effects.push(effect),
       });
+      // A rebuild fills a version nobody reads yet: its switch announces it instead.
+      if (input.mode !== 'rebuild')
+        await announceChange(client, input.registry.schema, input.projection.name);
     }
     await client.query('commit');
   } catch (error) {

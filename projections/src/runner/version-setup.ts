@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ProjectionRegistry } from '../registry/registry.js';
 import { withTransaction } from '../sql/transaction.js';
+import { announceChange } from './change-notice.js';
 import type { Projection, VersionTables } from './projection.js';
 
 /**
@@ -77,5 +78,6 @@ export const switchVersion = async (
     }
     await replaceViews(client, projection, to);
     await registry.activate(client, projection.name, from.version, to.version);
+    await announceChange(client, registry.schema, projection.name);
   });
 };

@@ -49,6 +49,11 @@ export class PgNotifier {
     return this.generation;
   }
 
+  /** Connected and listening: a change committed now will be heard of. */
+  get listening(): boolean {
+    return this.client !== null && !this.stopped;
+  }
+
   start(): void {
     if (!this.connecting && !this.client && !this.stopped) this.connecting = this.connect();
   }

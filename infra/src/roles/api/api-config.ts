@@ -25,6 +25,8 @@ const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
  * - GRAPHQL_MAX_PAGE_SIZE: largest `first` a paginated query accepts (default 200).
  * - BODY_LIMIT_BYTES: largest HTTP request body (default 1048576).
  * - SUBSCRIPTION_QUEUE_LIMIT: messages a subscriber may fall behind before it is closed (default 1000).
+ * - READ_CACHE_ENTRIES: device pages each API process keeps until the devices read model changes
+ *   (default 1000; 0 = every page is read from PostgreSQL).
  * - NETPULSE_ADMIN_EMAIL / NETPULSE_ADMIN_PASSWORD: the first administrator, created on start when the
  *   organization has no user. Without a password one is generated and written to
  *   NETPULSE_DATA_DIR/admin-password (mode 0600); the log names the file, never the password.
@@ -53,6 +55,7 @@ export const ApiConfigSchema = z.object({
     .max(100 * 1_048_576)
     .default(1_048_576),
   SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(10).max(1_000_000).default(1_000),
+  READ_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   NETPULSE_ADMIN_EMAIL: z.email().default('admin@netpulse.local'),
   NETPULSE_ADMIN_PASSWORD: z.preprocess(blankAsUndefined, z.string().min(8).optional()),
 });

@@ -11,6 +11,7 @@ import type { Config } from '../../config/config.js';
 import type { Logger } from '../../runtime/logger.js';
 import { createIdentityPorts, createRateLimiter } from './identity.js';
 import { createLivePorts } from './live.js';
+import { createReadCache } from './read-cache.js';
 
 export type ApiRoleDeps = Readonly<{
   config: Config;
@@ -35,9 +36,10 @@ export const defaultWebRoot = fileURLToPath(new URL('../../../../web/dist', impo
 export const startApiRole = async (deps: ApiRoleDeps): Promise<ApiRole> => {
   const { config, store, pool, logger, registry, clock } = deps;
   const schema = config.NETPULSE_READ_MODEL_SCHEMA;
-  const queries = readModelQueries(pool, schema);
+  const readCache = createReadCache({ pool, schema, entries: config.READ_CACHE_ENTRIES, logger, registry });
+  const queries = readModelQueries(pool, schema, { cache: readCache.cache });
   const bus = createCommandBus({ store, locateAlert: queries.locateAlert });
-  const stops: (() => Promise<unknown>)[] = [];
+  const stops: (() => Promise<unknown>)[] = [readCache.stop];
   try {
     const rateLimiter = await createRateLimiter({ config, logger });
     stops.push(rateLimiter.stop);

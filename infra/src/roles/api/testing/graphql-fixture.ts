@@ -12,6 +12,7 @@ import { createPool } from '../../../postgres/pool.js';
 import { loadProjectorConfig } from '../../projector/projector-config.js';
 import { type ProjectorRole, startProjectorRole } from '../../projector/start-projector-role.js';
 import { caughtUp } from '../../projector/testing/read-model-dump.js';
+import { createReadCache } from '../read-cache.js';
 import { namedCallerIdentity } from './named-caller-identity.js';
 
 /** Who the tests call as: `Authorization: Bearer <name>`. */
@@ -104,6 +105,9 @@ export const createGraphqlFixture = async (
   const pool = createPool({ connectionString: testDatabaseUrl(), max: 16 });
   let projector: ProjectorRole | undefined;
   let app: FastifyInstance | undefined;
+  const metrics = new Registry();
+  const logger = pino({ level: process.env.TEST_API_LOG ?? 'silent' });
+  const readCache = createReadCache({ pool, schema: readSchema, entries: 1_000, logger, registry: metrics });
   try {
     projector = await startProjectorRole({
       store,
@@ -119,7 +123,7 @@ export const createGraphqlFixture = async (
         NETPULSE_PROJECTOR_LAG_SAMPLE_MS: '0',
       }),
     });
-    const { queries, calls } = counted(readModelQueries(pool, readSchema));
+    const { queries, calls } = counted(readModelQueries(pool, readSchema, { cache: readCache.cache }));
     const bus = createCommandBus({ store, locateAlert: queries.locateAlert });
     const ports: ApiPorts = {
       bus,
@@ -132,10 +136,10 @@ export const createGraphqlFixture = async (
       newId: randomUUID,
     };
     app = await buildServer({
-      logger: pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
+      logger,
       checks: [],
       isStarted: () => true,
-      registry: new Registry(),
+      registry: metrics,
       graphql: {
         ports,
         graphiql: false,
@@ -194,11 +198,14 @@ export const createGraphqlFixture = async (
       eventSchema,
       readSchema,
       calls,
+      /** The API's prom-client registry (the read cache counts its reads there). */
+      metrics,
       settle,
       gql,
       command,
       dispose: async () => {
         await server.close();
+        await readCache.stop();
         await role.stop();
         await store.close();
         await pool.end();
@@ -208,6 +215,7 @@ export const createGraphqlFixture = async (
     };
   } catch (error) {
     await app?.close();
+    await readCache.stop();
     await projector?.stop();
     await store.close();
     await pool.end();
