@@ -13,18 +13,21 @@ import {
 export const BENCH_ORG = 'org-bench';
 type Actor = { kind: 'user' | 'poller' | 'system'; id: string };
 
-const meta = (actor: Actor, id: string) => ({
-  organizationId: BENCH_ORG,
+const meta = (actor: Actor, id: string, organizationId: string) => ({
+  organizationId,
   actor,
   correlationId: id,
   causationId: id,
   schemaVersion: CURRENT_SCHEMA_VERSION,
 });
 
-const make = (actor: Actor, type: string, data: Record<string, unknown>, ...seed: (string | number)[]) => {
-  const id = deterministicId('bench', type, ...seed);
-  return { id, type, data, metadata: meta(actor, id) } as EventToAppend;
-};
+const inOrganization =
+  (organizationId: string) =>
+  (actor: Actor, type: string, data: Record<string, unknown>, ...seed: (string | number)[]) => {
+    const id = deterministicId('bench', type, ...seed);
+    return { id, type, data, metadata: meta(actor, id, organizationId) } as EventToAppend;
+  };
+const make = inOrganization(BENCH_ORG);
 
 export const registration = (deviceId: string, at: string): EventToAppend =>
   make(
@@ -44,8 +47,13 @@ export const registration = (deviceId: string, at: string): EventToAppend =>
     deviceId,
   );
 
-export const icmpObservation = (deviceId: string, at: string, n: number): EventToAppend =>
-  make(
+export const icmpObservation = (
+  deviceId: string,
+  at: string,
+  n: number,
+  organizationId = BENCH_ORG,
+): EventToAppend =>
+  inOrganization(organizationId)(
     { kind: 'poller', id: 'bench-poller' },
     'DeviceObserved',
     {
