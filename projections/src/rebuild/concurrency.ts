@@ -1,20 +1,35 @@
 /**
- * Runs tasks with at most `limit` in flight, in the order given (put the longest first). Rejects
- * with the first failure once every started task has settled, so none is left running unobserved.
+ * At most `limit` tasks in flight, started in the order they ask for a slot: a shared budget for
+ * work that several chains feed as their steps become ready. Once a task fails, tasks that have not
+ * started yet are not run; they reject with that failure.
  */
-export const runLimited = async (limit: number, tasks: ReadonlyArray<() => Promise<void>>): Promise<void> => {
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  const worker = async () => {
-    while (next < tasks.length && !failure) {
-      const task = tasks[next++]!;
-      try {
-        await task();
-      } catch (error) {
-        failure ??= { error };
-      }
+export class Slots {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running < this.limit) this.running += 1;
+    // A finishing task hands its slot straight over, so `running` already counts this one.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      if (this.failure) throw this.failure.error;
+      return await task();
+    } catch (error) {
+      this.failure ??= { error };
+      throw error;
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  if (failure) throw (failure as { error: unknown }).error;
+  }
+}
+
+/** Waits for every promise to settle, then rejects with the first failure: none is left running unobserved. */
+export const settleAll = async (work: readonly Promise<unknown>[]): Promise<void> => {
+  const failed = (await Promise.allSettled(work)).find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 };

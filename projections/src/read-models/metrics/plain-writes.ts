@@ -2,7 +2,7 @@ import type { ApplyContext } from '../../runner/projection.js';
 import { copyRows } from '../../sql/copy-from.js';
 import type { Queryable } from '../../sql/queryable.js';
 import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
-import { rollups, tiers } from './metrics-tables.js';
+import { bucketOf, rollups, tiers } from './metrics-tables.js';
 import { rollupAggregates, rollupMerge, rollupPrimaryKey } from './rollup-spec.js';
 
 const deviceNames = devicePointColumns.map(([name]) => name);
@@ -25,9 +25,9 @@ export const insertWithRollups = async (client: Queryable, points: MetricPoints,
     const source = base === 'metrics' ? 'd' : 'i';
     const keys = spec.keys.map(([name]) => name).join(', ');
     return tiers.map(
-      ([tier, unit]) => `${base}_${tier} as (
+      ([tier, interval]) => `${base}_${tier} as (
           insert into ${t.table(`${base}_${tier}`)} as t
-          select ${keys}, date_trunc('${unit}', time, 'UTC') as bucket, ${rollupAggregates(spec)}
+          select ${keys}, ${bucketOf(interval, 'time')} as bucket, ${rollupAggregates(spec)}
           from ${source} group by ${keys}, bucket
           on conflict (${rollupPrimaryKey(spec).join(', ')}) do update set ${rollupMerge(spec)})`,
     );

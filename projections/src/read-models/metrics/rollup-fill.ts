@@ -1,7 +1,7 @@
-import { runLimited } from '../../rebuild/concurrency.js';
+import { Slots, settleAll } from '../../rebuild/concurrency.js';
 import type { TransactionRunner, VersionTables } from '../../runner/projection.js';
 import { type Queryable, quoteIdent } from '../../sql/queryable.js';
-import { ROLLUP_FILLFACTOR, rollups, tiers } from './metrics-tables.js';
+import { bucketOf, ROLLUP_FILLFACTOR, rollups, type TierInterval, tiers } from './metrics-tables.js';
 import { type RollupSpec, rollupAggregates, rollupOfRollups, rollupPrimaryKey } from './rollup-spec.js';
 
 /** Time slices per tier, aggregated in separate transactions. */
@@ -16,22 +16,25 @@ const SETTINGS = `set local work_mem = '256MB'; set local maintenance_work_mem =
   set local synchronous_commit = off; set local jit = off; set local enable_seqscan = off`;
 
 type Tier = Readonly<{
+  /** Which rollup: its tiers form one chain, each read by the next. */
+  kind: string;
   /** The tier's table (unversioned name). */
   base: string;
   /** What it aggregates: the raw table for the finest tier, the tier below for the others. */
   source: string;
   spec: RollupSpec;
-  unit: string;
+  interval: TierInterval;
   index: number;
 }>;
 
 const tierList = (): Tier[] =>
   rollups.flatMap(([base, spec]) =>
-    tiers.map(([tier, unit], index) => ({
+    tiers.map(([tier, interval], index) => ({
+      kind: base,
       base: `${base}_${tier}`,
       source: index === 0 ? `${base}_raw` : `${base}_${tiers[index - 1]![0]}`,
       spec,
-      unit,
+      interval,
       index,
     })),
   );
@@ -56,7 +59,7 @@ const timeSlices = async (client: Queryable, t: VersionTables, tier: Tier): Prom
        using brin (${column}) with (pages_per_range = 16)`,
   );
   const { rows } = await client.query<{ bound: string }>(
-    `select distinct extract(epoch from date_trunc('${tier.unit}', lo + (hi - lo) * k / ${SLICES}, 'UTC'))::bigint::text as bound
+    `select distinct extract(epoch from ${bucketOf(tier.interval, `lo + (hi - lo) * k / ${SLICES}`)})::bigint::text as bound
      from (select min(${column}) as lo, max(${column}) as hi from ${t.table(tier.source)}) range,
        generate_series(1, ${SLICES - 1}) k
      where hi > lo order by bound`,
@@ -75,7 +78,7 @@ const fillStatement = (t: VersionTables, tier: Tier, where: string): string => {
   const raw = tier.index === 0;
   const column = timeColumn(tier);
   const keys = tier.spec.keys.map(([name]) => name).join(', ');
-  const bucket = `date_trunc('${tier.unit}', ${column}, 'UTC')`;
+  const bucket = bucketOf(tier.interval, column);
   return `insert into ${t.table(tier.base)}
     select ${keys}, ${bucket} as bucket, ${raw ? rollupAggregates(tier.spec) : rollupOfRollups(tier.spec)}
     from ${t.table(tier.source)} where ${where} group by ${keys}, ${bucket}`;
@@ -93,14 +96,18 @@ const primaryKeyName = async (client: Queryable, t: VersionTables, base: string)
  * Fills every rollup tier of a version nobody reads yet from its raw tables, from scratch:
  * 1. empty the tiers and drop their primary keys (inserting a million groups into a live b-tree,
  *    in random order and larger than shared_buffers, cost twice the aggregation itself);
- * 2. aggregate tier by tier, each in time slices, two transactions at a time, so both cores work
- *    (one transaction per tier left a core idle while the interface tier, 2.5x the device tier,
- *    ran on alone);
- * 3. build the primary keys, one sort each, and drop the slicing indexes.
+ * 2. for each kind of rollup, a chain: its 1-minute tier in time slices, then its 1-hour tier from
+ *    that, and each tier's unique index as soon as the tier is whole. Both chains share two
+ *    transactions at a time (the machine's cores), so a step runs as soon as what it reads is
+ *    done and a core is free: the device chain's later steps fill in beside the interface tier,
+ *    2.5x its size, instead of waiting for a whole level to end. A unique index takes a lock that
+ *    lets the next tier read its table while it is built;
+ * 3. turn the indexes into primary keys (no second sort) and drop the slicing indexes.
  * A failed finish is simply run again (the rebuild resumes to it): step 1 starts it over.
  */
 export const fillRollups = async (transaction: TransactionRunner, t: VersionTables): Promise<void> => {
-  const all = tierList();
+  const chains = rollups.map(([base]) => tierList().filter((tier) => tier.kind === base));
+  const all = chains.flat();
   const keys = new Map<string, string>();
   await transaction(async (client) => {
     for (const tier of all) {
@@ -111,35 +118,48 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
       await client.query(`alter table ${t.table(tier.base)} set (fillfactor = 100)`);
       if (pk.existing)
         await client.query(`alter table ${t.table(tier.base)} drop constraint ${quoteIdent(pk.existing)}`);
+      // An index a failed finish built but did not turn into the key yet.
+      await client.query(`drop index if exists ${t.schema}.${quoteIdent(pk.name)}`);
     }
   });
-  const inTransaction = (statement: string) => () =>
-    transaction(async (client) => {
-      await client.query(SETTINGS);
-      await client.query(statement);
-    });
-  for (const index of tiers.map((_, i) => i)) {
-    const level = all.filter((tier) => tier.index === index);
-    const slices = new Map<Tier, string[]>();
-    await transaction(async (client) => {
-      for (const tier of level) slices.set(tier, await timeSlices(client, t, tier));
-    });
-    await runLimited(
-      PARALLEL,
-      level.flatMap((tier) => slices.get(tier)!.map((where) => inTransaction(fillStatement(t, tier, where)))),
+  const slots = new Slots(PARALLEL);
+  const inTransaction = (statement: string) =>
+    slots.run(() =>
+      transaction(async (client) => {
+        await client.query(SETTINGS);
+        await client.query(statement);
+      }),
     );
-  }
-  await runLimited(
-    PARALLEL,
-    all.map((tier) =>
-      inTransaction(
-        `alter table ${t.table(tier.base)} add constraint ${quoteIdent(keys.get(tier.base)!)} primary key (${rollupPrimaryKey(tier.spec).join(', ')});
-         alter table ${t.table(tier.base)} set (fillfactor = ${ROLLUP_FILLFACTOR})`,
-      ),
-    ),
-  );
+  const chain = async (tiersOfKind: readonly Tier[]) => {
+    const indexes: Promise<void>[] = [];
+    try {
+      for (const tier of tiersOfKind) {
+        let slices: string[] = [];
+        await slots.run(() =>
+          transaction(async (client) => {
+            slices = await timeSlices(client, t, tier);
+          }),
+        );
+        await settleAll(slices.map((where) => inTransaction(fillStatement(t, tier, where))));
+        indexes.push(
+          inTransaction(
+            `create unique index ${quoteIdent(keys.get(tier.base)!)} on ${t.table(tier.base)} (${rollupPrimaryKey(tier.spec).join(', ')})`,
+          ),
+        );
+      }
+    } finally {
+      await settleAll(indexes);
+    }
+  };
+  await settleAll(chains.map(chain));
   await transaction(async (client) => {
-    for (const tier of all)
+    for (const tier of all) {
+      const key = quoteIdent(keys.get(tier.base)!);
+      await client.query(
+        `alter table ${t.table(tier.base)} add constraint ${key} primary key using index ${key};
+         alter table ${t.table(tier.base)} set (fillfactor = ${ROLLUP_FILLFACTOR})`,
+      );
       await client.query(`drop index if exists ${t.schema}.${quoteIdent(brinName(t, tier.source))}`);
+    }
   });
 };

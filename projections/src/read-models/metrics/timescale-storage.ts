@@ -18,7 +18,7 @@ export const timescaleStorage = () => {
     ]),
     ...rawIndexes(t),
     ...rollups.flatMap(([base, spec]) =>
-      tiers.flatMap(([tier, , interval]) => {
+      tiers.flatMap(([tier, interval]) => {
         const keys = spec.keys.map(([name]) => name).join(', ');
         const view = t.table(`${base}_${tier}`);
         return [
