@@ -50,7 +50,10 @@ export type ReadAllOptions = Readonly<{ after?: Checkpoint; filter?: EventFilter
 
 export type ReadAllResult = Readonly<{
   events: readonly RecordedEvent[];
-  /** Where the next read resumes; unchanged when nothing new was visible. */
+  /**
+   * Where the next read resumes. When nothing matched it is `after`, or a later position past the
+   * events the read examined, none of which the filter wanted; never past one it wanted.
+   */
   checkpoint: Checkpoint;
   /** True when the read reached the head of the log as visible now. */
   caughtUp: boolean;

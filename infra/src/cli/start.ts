@@ -156,9 +156,14 @@ export const startCommand = async (
 
     let url = `http://${config.HOST}:${config.PORT}`;
     if (apiHere && readModelPool) {
+      // The live feed's own connections (two: a page read ahead while it catches up), used only
+      // while this process publishes the feed; a standby's go idle and close.
+      const feed = await openEventStore(config, database.connectionString, logger, 2);
+      keep({ name: 'live feed store', stop: () => feed.store.close() });
       const api = await startApiRole({
         config,
         store: events.store,
+        feedStore: feed.store,
         pool: readModelPool,
         logger,
         registry,

@@ -20,6 +20,8 @@ export const openEventStore = async (
   config: Config,
   databaseUrl: string,
   logger: Logger,
+  /** Connections to PostgreSQL; default DATABASE_POOL_SIZE. */
+  poolSize = config.DATABASE_POOL_SIZE,
 ): Promise<OpenedEventStore> => {
   const log = logger.child({ component: 'event-store' });
   const onError = (error: unknown) => log.warn({ err: error }, 'event store connection problem; retrying');
@@ -41,7 +43,7 @@ export const openEventStore = async (
   const store = await PostgresEventStore.connect({
     connectionString: databaseUrl,
     schema: config.EVENT_STORE_SCHEMA,
-    poolSize: config.DATABASE_POOL_SIZE,
+    poolSize,
     onError,
   });
   return {

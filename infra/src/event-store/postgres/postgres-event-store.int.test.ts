@@ -93,6 +93,31 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
     }
   });
 
+  it('moves a filtered read that finds nothing past the rows it examined, never past a match', async () => {
+    const store = await openStore();
+    try {
+      const rare = `rare${Date.now().toString(36)}`;
+      const { checkpoint: first } = await store.appendToStream(`${rare}-0`, [testEvent('Rare')], {
+        expectedVersion: 'any',
+      });
+      const [busy] = await store.appendMany([
+        { streamId: 'busy-0', events: [testEvent('Busy'), testEvent('Busy')], expectedVersion: 'any' },
+      ]);
+      const empty = await store.readAll({ after: first, filter: { categories: [rare] } });
+      expect(empty.events).toEqual([]);
+      // Past the other category's events: the next read does not walk them again.
+      expect(store.compareCheckpoints(empty.checkpoint, busy!.checkpoint)).toBeGreaterThan(0);
+      const { checkpoint: second } = await store.appendToStream(`${rare}-1`, [testEvent('Rare')], {
+        expectedVersion: 'any',
+      });
+      const next = await store.readAll({ after: empty.checkpoint, filter: { categories: [rare] } });
+      expect(next.events.map((event) => event.checkpoint)).toEqual([second]);
+    } finally {
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  });
+
   it('is not held back by a long transaction that writes elsewhere, only by appends', async () => {
     const store = await openStore();
     const other = await store.pool.connect();

@@ -1,4 +1,5 @@
 import {
+  type Checkpoint,
   type EventFilter,
   isTelemetryStream,
   type ReadAllOptions,
@@ -11,7 +12,7 @@ import {
 } from '@netpulse/domain';
 import pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint, type PgPosition } from './checkpoint.js';
 import {
   type EventRow,
   type EventTuple,
@@ -179,25 +180,41 @@ export const readPage = async (
      (select ${eventColumns('visible')}, null::boolean from (${selects.join(' union all ')}) visible
       order by visible.transaction_id, visible.global_position limit ${limit})
      union all
-     select null, null, null, null, null, null, null, null, null, h < x from horizon`,
+     select null, h::text, null, null, null, null, null, null, null, h < x from horizon`,
     rowMode: 'array',
   })) as unknown as pg.QueryArrayResult<PageRow>[];
   const events: RecordedEvent[] = [];
   let heldBack = false;
+  let horizon = after.transactionId;
   for (const row of results[results.length - 1]!.rows) {
-    if (row[2] === null) heldBack = row[9] === true;
-    else events.push(tupleToRecordedEvent(row as unknown as EventTuple));
+    if (row[2] === null) {
+      heldBack = row[9] === true;
+      horizon = BigInt(row[1] as string);
+    } else events.push(tupleToRecordedEvent(row as unknown as EventTuple));
   }
   const last = events[events.length - 1];
   return {
     result: {
       events,
-      checkpoint: last ? last.checkpoint : encodeCheckpoint(after),
+      checkpoint: last ? last.checkpoint : scannedTo(after, horizon),
       caughtUp: events.length < limit,
     },
     heldBack,
   };
 };
 
-/** An event row plus the held-back flag, or the sentinel: event columns null, flag set. */
-type PageRow = [...EventTuple, boolean | null] | [...null[], boolean | null];
+/**
+ * Where a read that found nothing resumes: past every row below the horizon, all of them final and
+ * none of them matching. Staying at `after` made a reader whose filter rarely matches (alert rules,
+ * organizations) walk the whole log since its last match on every read: the only index is the log
+ * order, so the filter is applied row by row, and that walk grew with the fleet's history.
+ * (h, 0) is before every row of transaction h (global positions start at 1) and after every row of
+ * an older one.
+ */
+const scannedTo = (after: PgPosition, horizon: bigint): Checkpoint =>
+  horizon > after.transactionId
+    ? encodeCheckpoint({ transactionId: horizon, globalPosition: 0n })
+    : encodeCheckpoint(after);
+
+/** An event row plus the held-back flag, or the sentinel: the horizon, other event columns null, flag set. */
+type PageRow = [...EventTuple, boolean | null] | [null, string, ...null[], boolean | null];

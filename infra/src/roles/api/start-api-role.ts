@@ -16,6 +16,12 @@ import { createReadCache } from './read-cache.js';
 export type ApiRoleDeps = Readonly<{
   config: Config;
   store: EventStore;
+  /**
+   * The store the live-feed publisher follows, on connections of its own (default `store`): its
+   * reads are what every subscriber waits for, so they must not queue behind the projections' and
+   * reactors' reads in a shared pool.
+   */
+  feedStore?: EventStore;
   /** Read models (and the API's own tables) live in this database. */
   pool: Pool;
   logger: Logger;
@@ -53,7 +59,7 @@ export const startApiRole = async (deps: ApiRoleDeps): Promise<ApiRole> => {
       loginLimiter: rateLimiter.loginLimiter,
     });
     stops.push(identity.stop);
-    const live = await createLivePorts({ config, store, pool, logger, registry });
+    const live = await createLivePorts({ config, store: deps.feedStore ?? store, pool, logger, registry });
     stops.push(live.stop);
 
     const ports: ApiPorts = {

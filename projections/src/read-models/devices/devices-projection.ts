@@ -3,6 +3,7 @@ import type { ApplyContext, Projection, VersionTables } from '../../runner/proje
 import { type Column, type Queryable, upsertRows } from '../../sql/queryable.js';
 import { timeText } from '../timestamps.js';
 import { type DeviceRow, foldDevice } from './device-row.js';
+import { fleetStatuses, fleetSummaryDeltas } from './fleet-summary-delta.js';
 import { lastObservations } from './last-observation.js';
 
 const deviceColumns: readonly Column[] = [
@@ -47,8 +48,6 @@ const selectDevice = deviceColumns
   .map(([name]) => (timeColumns.has(name) ? timeText(name) : name))
   .join(', ');
 
-const statuses = ['up', 'degraded', 'down', 'unreachable', 'unknown'] as const;
-
 const createStatements = (t: VersionTables): string[] => [
   `create table if not exists ${t.table('devices')} (
     device_id text primary key,
@@ -90,7 +89,7 @@ const createStatements = (t: VersionTables): string[] => [
   `create table if not exists ${t.table('fleet_summary')} (
     organization_id text primary key,
     total integer not null,
-    ${statuses.map((status) => `${status} integer not null`).join(',\n    ')},
+    ${fleetStatuses.map((status) => `${status} integer not null`).join(',\n    ')},
     monitoring_paused integer not null)`,
 ];
 
@@ -100,7 +99,8 @@ const keepUnlessNew = (column: string, stamp: string) =>
 /**
  * Devices (profile, status, maintenance, pause) folded from device events; the newest observation
  * summary per device (status, rtt / loss, cpu / memory); and the fleet summary per organization,
- * recounted for the organizations a batch touched. All in the batch's transaction.
+ * kept by difference from the rows a batch changed (see fleet-summary-delta.ts). All in the batch's
+ * transaction.
  */
 export const devicesProjection = (): Projection => ({
   name: 'devices',
@@ -155,7 +155,8 @@ const applyDeviceEvents = async (client: Queryable, events: readonly RecordedEve
     `select ${selectDevice} from ${t.table('devices')} where device_id = any($1::text[])`,
     [ids],
   );
-  const current = new Map<string, DeviceRow | null>(rows.map((row) => [row.device_id, row]));
+  const loaded = new Map<string, DeviceRow>(rows.map((row) => [row.device_id, row]));
+  const current = new Map<string, DeviceRow | null>(loaded);
   const changed = new Set<string>();
   for (const event of events) {
     const id = (event.data as { deviceId: string }).deviceId;
@@ -172,19 +173,17 @@ const applyDeviceEvents = async (client: Queryable, events: readonly RecordedEve
     { table: t.table('devices'), columns: deviceColumns, key: ['device_id'] },
     upserts,
   );
-  const organizations = [...new Set(upserts.map((row) => row.organization_id))];
-  if (organizations.length === 0) return;
-  await client.query(`delete from ${t.table('fleet_summary')} where organization_id = any($1::text[])`, [
-    organizations,
-  ]);
+  const deltas = fleetSummaryDeltas(
+    upserts.map((after) => ({ before: loaded.get(after.device_id) ?? null, after })),
+  );
+  if (deltas.length === 0) return;
+  const counts = ['total', ...fleetStatuses, 'monitoring_paused'];
   await client.query(
-    `insert into ${t.table('fleet_summary')}
-     select organization_id, count(*),
-       ${statuses.map((status) => `count(*) filter (where status = '${status}')`).join(', ')},
-       count(*) filter (where monitoring_paused)
-     from ${t.table('devices')}
-     where organization_id = any($1::text[]) and decommissioned_at is null
-     group by organization_id`,
-    [organizations],
+    `insert into ${t.table('fleet_summary')} as f (organization_id, ${counts.join(', ')})
+     select organization_id, ${counts.join(', ')}
+     from json_to_recordset($1::json) as r(organization_id text, ${counts.map((name) => `${name} integer`).join(', ')})
+     on conflict (organization_id) do update set
+       ${counts.map((name) => `${name} = f.${name} + excluded.${name}`).join(', ')}`,
+    [JSON.stringify(deltas)],
   );
 };
