@@ -9,6 +9,7 @@ import {
 import type pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
 import { type ChainedEvent, chainEvents, GENESIS_HASH, type HashableEvent } from '../hash-chain.js';
+import { appendTopic } from './append-topics.js';
 import { encodeCheckpoint } from './checkpoint.js';
 import type { KnownHead } from './head-cache.js';
 import { occurredAt } from './telemetry.js';
@@ -35,16 +36,14 @@ export type AppendOutcome = Readonly<{
   results: AppendResult[];
   /** Every touched stream's head after the append, for the head cache. */
   heads: ReadonlyMap<string, KnownHead>;
-  /** Tables that received rows: the ones to notify readers of once committed. */
+  /** What received events (append-topics.ts): what to notify readers of once committed. */
   written: ReadonlySet<string>;
 }>;
 
-const writtenTables = (planned: Plan): Set<string> => {
-  const tables = new Set<string>();
-  if (planned.decisions.size > 0) tables.add('events');
-  if (planned.telemetry.size > 0) tables.add('telemetry_events');
-  return tables;
-};
+const writtenTopics = (planned: Plan): Set<string> =>
+  new Set(
+    planned.pending.filter((append) => append.appended > 0).map((append) => appendTopic(append.streamId)),
+  );
 
 /**
  * Appends within one transaction (opened here when `mode.begin`, committed by the caller): stream
@@ -87,7 +86,7 @@ export const appendLocked = async (
   return {
     results: await writePlan(client, s, planned, lockedHeads),
     heads: planned.heads,
-    written: writtenTables(planned),
+    written: writtenTopics(planned),
   };
 };
 
@@ -116,7 +115,7 @@ export const appendWithKnownHeads = async (
   return {
     results: await writePlan(client, quoteIdent(schema), planned, heads),
     heads: planned.heads,
-    written: writtenTables(planned),
+    written: writtenTopics(planned),
   };
 };
 

@@ -2,6 +2,7 @@ import { detectPostgres, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@
 import { describe, expect, it } from 'vitest';
 import { testEvent, uniqueStream } from '../testing/events.js';
 import { appendLocked } from './append.js';
+import { appendTopic } from './append-topics.js';
 import { notifyAppended } from './notifier.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { notifyChannel } from './schema.js';
@@ -19,7 +20,7 @@ const openStore = () =>
 const observation = () => testEvent('DeviceObserved', { observedAt: new Date().toISOString() });
 
 describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
-  it('wakes a reader only for appends to the tables its filter can match', async () => {
+  it('wakes a reader only for appends to the categories its filter can match', async () => {
     const store = await openStore();
     // Log reads that nothing prompted but a notification: a page the horizon held back (a
     // transaction anywhere in the cluster still finishing, such as another test's) is read again at
@@ -55,6 +56,11 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       const before = pageReads.unprompted;
       for (let i = 0; i < 5; i++)
         await store.appendToStream(uniqueStream('observations'), [observation()], { expectedVersion: 'any' });
+      // Alerts live in the same table as devices: only the category tells them apart.
+      for (let i = 0; i < 5; i++)
+        await store.appendToStream(uniqueStream('alert'), [testEvent('AlertRaised')], {
+          expectedVersion: 'any',
+        });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(pageReads.unprompted).toBe(before);
       await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
@@ -99,13 +105,50 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen).toEqual(['DeviceRegistered']);
-      // Its commit notifies the telemetry table only (as the store does after an append commits);
-      // the held-back reader must wake for it too.
+      // Its commit notifies the observations' category only (as the store does after an append
+      // commits); the held-back reader must wake for it too.
       await held.query('commit');
-      await notifyAppended(held, notifyChannel(store.schema), new Set(['telemetry_events']));
+      await notifyAppended(held, notifyChannel(store.schema), new Set([appendTopic(stream)]));
       await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
     } finally {
       held.release();
+      await subscription.close();
+      await store.close();
+      await dropSchema(store.schema);
+    }
+  });
+
+  it('wakes a reader for the table an older writer names, during a rolling upgrade', async () => {
+    const store = await openStore();
+    const seen: string[] = [];
+    const subscription = store.subscribe({
+      after: 'start',
+      filter: { categories: ['device'] },
+      onBatch: async (events) => {
+        seen.push(...events.map((event) => event.type));
+      },
+    });
+    const writer = await store.pool.connect();
+    try {
+      const device = uniqueStream('device');
+      await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['DeviceRegistered']);
+      // An older writer: the append commits, and its notification names the table only.
+      await appendLocked(
+        writer,
+        store.schema,
+        [{ streamId: device, events: [testEvent('DeviceUpdated')], expectedVersion: 'any' }],
+        {
+          checkExisting: false,
+          now: new Date(),
+          begin: true,
+        },
+      );
+      await writer.query('commit');
+      await notifyAppended(writer, notifyChannel(store.schema), new Set(['events']));
+      await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
+    } finally {
+      writer.release();
       await subscription.close();
       await store.close();
       await dropSchema(store.schema);

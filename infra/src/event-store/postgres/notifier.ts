@@ -7,7 +7,7 @@ export type NotifierOptions = Readonly<{
 }>;
 
 /**
- * Tells readers that an append committed to `tables` (unqualified table names). Sent after the
+ * Tells readers what an append committed to (`topics`, see append-topics.ts). Sent after the
  * commit, in a transaction of its own: it holds the notification queue's lock for microseconds
  * instead of for the append's WAL flush. A failure is ignored: the append is stored, and readers
  * fall back to polling.
@@ -15,27 +15,28 @@ export type NotifierOptions = Readonly<{
 export const notifyAppended = async (
   client: Pick<pg.ClientBase, 'query'>,
   channel: string,
-  tables: ReadonlySet<string>,
+  topics: ReadonlySet<string>,
 ): Promise<void> => {
-  if (tables.size === 0) return;
+  if (topics.size === 0) return;
   await client
-    .query('select pg_notify($1, t) from unnest($2::text[]) t', [channel, [...tables]])
+    .query('select pg_notify($1, t) from unnest($2::text[]) t', [channel, [...topics]])
     .catch(() => {});
 };
 
-type Waiter = Readonly<{ seen: number; tables: readonly string[] | undefined; wake: () => void }>;
+type Waiter = Readonly<{ seen: number; topics: readonly string[] | undefined; wake: () => void }>;
 
 /**
  * One LISTEN connection shared by every subscription of a store. Each notification (and each
  * reconnect, when notifications may have been missed) bumps a generation number that waiting
  * readers compare against, so a wake-up between a read and the wait is never lost. A notification
- * names the table appended to; a reader may wait for changes to some tables only. A notification
- * without a table (older stores) and a reconnect count as a change to every table.
+ * names a topic (what changed: a stream category appended to, a read model committed); a reader may
+ * wait for some topics only. A notification without a topic (older stores) and a reconnect count
+ * as a change to every topic.
  */
 export class PgNotifier {
   private client: pg.Client | null = null;
   private generation = 0;
-  /** Generation of the last change to each table, and of the last change to all of them. */
+  /** Generation of the last change to each topic, and of the last change to all of them. */
   private readonly changedAt = new Map<string, number>();
   private everythingChangedAt = 0;
   private waiters = new Set<Waiter>();
@@ -58,22 +59,22 @@ export class PgNotifier {
     if (!this.connecting && !this.client && !this.stopped) this.connecting = this.connect();
   }
 
-  /** True when one of `tables` (undefined: any table) changed after generation `seen`. */
-  changedSince(seen: number, tables?: readonly string[]): boolean {
-    if (this.everythingChangedAt > seen || (tables === undefined && this.generation !== seen)) return true;
-    return tables?.some((table) => (this.changedAt.get(table) ?? 0) > seen) ?? false;
+  /** True when one of `topics` (undefined: any topic) changed after generation `seen`. */
+  changedSince(seen: number, topics?: readonly string[]): boolean {
+    if (this.everythingChangedAt > seen || (topics === undefined && this.generation !== seen)) return true;
+    return topics?.some((topic) => (this.changedAt.get(topic) ?? 0) > seen) ?? false;
   }
 
   /**
-   * Resolves when one of `tables` (undefined: any) changed after generation `seen`, after
+   * Resolves when one of `topics` (undefined: any) changed after generation `seen`, after
    * `timeoutMs`, or on stop.
    */
-  waitForChange(seen: number, timeoutMs: number, tables?: readonly string[]): Promise<void> {
-    if (this.stopped || this.changedSince(seen, tables)) return Promise.resolve();
+  waitForChange(seen: number, timeoutMs: number, topics?: readonly string[]): Promise<void> {
+    if (this.stopped || this.changedSince(seen, topics)) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter: Waiter = {
         seen,
-        tables,
+        topics,
         wake: () => {
           clearTimeout(timer);
           this.waiters.delete(waiter);
@@ -94,13 +95,13 @@ export class PgNotifier {
     await client?.end().catch(() => {});
   }
 
-  /** A change to `table`, or (null) to every table. */
-  private wake(table: string | null): void {
+  /** A change to `topic`, or (null) to every topic. */
+  private wake(topic: string | null): void {
     this.generation += 1;
-    if (table === null) this.everythingChangedAt = this.generation;
-    else this.changedAt.set(table, this.generation);
+    if (topic === null) this.everythingChangedAt = this.generation;
+    else this.changedAt.set(topic, this.generation);
     for (const waiter of [...this.waiters])
-      if (this.stopped || this.changedSince(waiter.seen, waiter.tables)) waiter.wake();
+      if (this.stopped || this.changedSince(waiter.seen, waiter.topics)) waiter.wake();
   }
 
   private async connect(): Promise<void> {

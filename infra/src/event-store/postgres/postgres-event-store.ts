@@ -18,11 +18,12 @@ import { createPool, quoteIdent } from '../../postgres/pool.js';
 import { normalizeAppends, validateAppends } from '../append-validation.js';
 import { EventStoreBase } from '../event-store-base.js';
 import { type AppendMode, type AppendOutcome, appendLocked, appendWithKnownHeads } from './append.js';
+import { topicsFor } from './append-topics.js';
 import { compareCheckpoints } from './checkpoint.js';
 import { HeadCache } from './head-cache.js';
 import { notifyAppended, PgNotifier } from './notifier.js';
 import { TelemetryPartitions } from './partitions.js';
-import { readAll, readPage, readStream, tablesFor } from './read.js';
+import { readAll, readPage, readStream } from './read.js';
 import { eventStoreMigrations, notifyChannel } from './schema.js';
 import { startPollingSubscription } from './subscription.js';
 import { occurredAt } from './telemetry.js';
@@ -202,14 +203,14 @@ export class PostgresEventStore extends EventStoreBase {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.notifier.start();
-    // The notification names the table appended to: wake only for the tables this filter can read.
-    const tables = tablesFor(options.filter);
+    // Notifications name what was appended to: wake only for what this filter can read.
+    const topics = topicsFor(options.filter);
     return startPollingSubscription(
       {
         readAll: (read) => readPage(this.pool, this.schema, read),
         generation: () => this.notifier.currentGeneration,
         waitForChange: (seen, timeoutMs, anyTable) =>
-          this.notifier.waitForChange(seen, timeoutMs, anyTable ? undefined : tables),
+          this.notifier.waitForChange(seen, timeoutMs, anyTable ? undefined : topics),
         pollIntervalMs: this.options.pollIntervalMs ?? 500,
       },
       options,
