@@ -47,6 +47,7 @@ import {
   type NetPulseProcess,
   startNetPulse,
 } from '../infra/src/testing/netpulse-process.ts';
+import { postgresCpuMs } from './backend-cpu.ts';
 import { startChurn } from './observation-churn.ts';
 import { option } from './options.ts';
 import { type PacedLoadResult, pacedLoad } from './paced-load.ts';
@@ -351,6 +352,8 @@ type FanoutOptions = Readonly<{
   eventsPerSec: number;
   fanoutSeconds: number;
   deviceCount: number;
+  /** The event store's database: its processes' CPU is reported when it runs on this machine. */
+  databaseUrl: string;
 }>;
 
 /** Phase 3: subscribers in child processes, status changes appended at a fixed rate. */
@@ -358,7 +361,7 @@ const measureFanout = async (
   server: NetPulseProcess,
   store: PostgresEventStore,
   token: string,
-  { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount }: FanoutOptions,
+  { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount, databaseUrl }: FanoutOptions,
 ) => {
   const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
   console.error(
@@ -403,11 +406,17 @@ const measureFanout = async (
   await sleep(windowFrom - Date.now());
   const cpuBefore = cpuSeconds(server.child.pid!);
   const clientCpuBefore = subscribers.cpuSeconds();
+  const postgresBefore = postgresCpuMs(databaseUrl);
   const lagBefore = await feedLagBuckets(server.url);
   await sleep(windowTo - Date.now());
   // CPU first: under overload /metrics may take seconds to answer, and the window ends now.
   const serverCpuPct = (100 * (cpuSeconds(server.child.pid!) - cpuBefore)) / fanoutSeconds;
   const clientCpuPct = (100 * (subscribers.cpuSeconds() - clientCpuBefore)) / fanoutSeconds;
+  const postgresAfter = postgresCpuMs(databaseUrl);
+  const postgresCpuPct =
+    postgresBefore === null || postgresAfter === null
+      ? null
+      : (postgresAfter - postgresBefore) / 10 / fanoutSeconds;
   const lagAfter = await feedLagBuckets(server.url);
   stopSending = true;
   await sender;
@@ -436,6 +445,8 @@ const measureFanout = async (
     serverCpuPct: Math.round(serverCpuPct),
     // The subscribers' processes, on the same two cores here (on other machines in production).
     clientCpuPct: Math.round(clientCpuPct),
+    // Every PostgreSQL process of this machine (null when the database is elsewhere).
+    postgresCpuPct: postgresCpuPct === null ? null : Math.round(postgresCpuPct),
     // Where the time goes: recorded → heard by the API process (publisher, Redis, hub), during the window.
     feedLagP50UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 50),
     feedLagP99UpToMs: lagPercentileUpTo(lagBefore, lagAfter, 99),
@@ -588,6 +599,7 @@ export const main = async (args: string[]): Promise<void> => {
           eventsPerSec,
           fanoutSeconds,
           deviceCount,
+          databaseUrl: url,
         });
 
     printResult({
@@ -619,6 +631,7 @@ export const main = async (args: string[]): Promise<void> => {
       slowConsumersClosed: fanout?.slowClosed ?? null,
       serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
       clientCpuPctDuringFanout: fanout?.clientCpuPct ?? null,
+      postgresCpuPctDuringFanout: fanout?.postgresCpuPct ?? null,
       feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
       liveFeed: redis ? 'redis' : 'in-process',
       apiWorkers,

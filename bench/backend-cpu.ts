@@ -4,6 +4,7 @@
  * consumed (its Node process plus its backends) do not, so they show what a change saved.
  * Backends are recognised by an application name given to every connection of the benchmark.
  */
+import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type pg from 'pg';
 import { processCpu } from './process-cpu.ts';
@@ -61,4 +62,24 @@ export const trackBackendCpu = (pool: pg.Pool, applicationName: string) => {
       return Number(total.toFixed(1));
     },
   };
+};
+
+/**
+ * CPU of every PostgreSQL server process on this machine (backends, WAL writer, checkpointer), in ms;
+ * null when the database is not on a loopback address here, or its processes cannot be read.
+ */
+export const postgresCpuMs = (connectionString: string): number | null => {
+  const host = new URL(connectionString).hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!/^(127\.|::1$|localhost$)/.test(host)) return null;
+  let seconds = 0;
+  let processes = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    // Null when the process ended between the listing and the read.
+    const cpu = processCpu(Number(pid));
+    if (cpu?.name !== 'postgres') continue;
+    seconds += cpu.ownSeconds;
+    processes += 1;
+  }
+  return processes > 0 ? seconds * 1_000 : null;
 };

@@ -13,7 +13,6 @@
  * Prints a table as it goes and, last, one JSON line.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { CURRENT_SCHEMA_VERSION, type StreamAppend, systemClock } from '@netpulse/domain';
 import { PostgresEventStore, quoteIdent } from '@netpulse/infra';
 import {
@@ -29,6 +28,7 @@ import {
 } from '@netpulse/pollers';
 import { testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import { Registry } from 'prom-client';
+import { postgresCpuMs } from './backend-cpu.ts';
 import { processCpu } from './process-cpu.ts';
 import { printResult } from './result-line.ts';
 
@@ -38,26 +38,6 @@ const cpuMs = (): number => {
   return cpu ? 1_000 * (cpu.ownSeconds + cpu.childrenSeconds) : Number.NaN;
 };
 const childCpuMs = (): number => 1_000 * (processCpu('self')?.childrenSeconds ?? Number.NaN);
-
-/**
- * CPU of every PostgreSQL server process on this machine (backends, WAL writer, checkpointer), in ms;
- * null when the database is not on a loopback address here, or its processes cannot be read.
- */
-const postgresCpuMs = (connectionString: string): number | null => {
-  const host = new URL(connectionString).hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!/^(127\.|::1$|localhost$)/.test(host)) return null;
-  let seconds = 0;
-  let processes = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    // Null when the process ended between the listing and the read.
-    const cpu = processCpu(Number(pid));
-    if (cpu?.name !== 'postgres') continue;
-    seconds += cpu.ownSeconds;
-    processes += 1;
-  }
-  return processes > 0 ? seconds * 1_000 : null;
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
