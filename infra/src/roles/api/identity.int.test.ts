@@ -51,6 +51,8 @@ describe.skipIf(!postgres.available)(
           clock: systemClock,
           logger: logs.logger,
           identityCacheTtlMs: 300,
+          // These tests project by hand (fixture.project), after start-up.
+          adminVisibleTimeoutMs: 0,
         })
       ).ports;
 
@@ -101,6 +103,33 @@ describe.skipIf(!postgres.available)(
       secrets.push(password, readFileSync(join(dataDir, JWT_SECRET_FILE), 'utf8').trim());
       expect(password.length).toBeGreaterThanOrEqual(20);
       expect(logs.text()).toContain(passwordFile);
+    });
+
+    it('is ready only once the administrator it created can log in', async () => {
+      const waiting = {
+        ...config,
+        NETPULSE_ORGANIZATION_ID: 'org-wait',
+        NETPULSE_ADMIN_EMAIL: 'first@netpulse.test',
+      };
+      const password = 'correct horse battery staple';
+      secrets.push(password);
+      let projected = false;
+      const projector = sleep(400).then(async () => {
+        await fixture.project();
+        projected = true;
+      });
+      const { ports } = await createIdentityPorts({
+        config: { ...waiting, NETPULSE_ADMIN_PASSWORD: password },
+        pool: fixture.pool,
+        store: fixture.store,
+        bus: fixture.bus,
+        clock: systemClock,
+        logger: logs.logger,
+        adminVisibleTimeoutMs: 10_000,
+      });
+      expect(projected).toBe(true);
+      await expect(ports.login({ email: 'first@netpulse.test', password })).resolves.toBeDefined();
+      await projector;
     });
 
     it('changes nothing on a later start', async () => {

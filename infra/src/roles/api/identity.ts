@@ -22,6 +22,8 @@ import { PostgresRefreshTokens } from './postgres-refresh-tokens.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
 
 const MINUTE_MS = 60_000;
+/** How long start-up waits for the projector to show a newly created first administrator. */
+const ADMIN_VISIBLE_TIMEOUT_MS = 10_000;
 /** Password attempts per e-mail address per minute, whatever the caller's IP. */
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
@@ -52,6 +54,11 @@ export type IdentityDeps = Readonly<{
   loginLimiter?: RateLimiter;
   /** Create the organization and its first administrator when missing (default true). */
   bootstrap?: boolean;
+  /**
+   * How long start-up waits for the projector to show a first administrator it just created
+   * (default 10 s; then it goes on with a warning).
+   */
+  adminVisibleTimeoutMs?: number;
   /** How long a looked-up user or key is trusted (default 5 s). */
   identityCacheTtlMs?: number;
 }>;
@@ -74,8 +81,9 @@ export const createIdentityPorts = async (
     dataDir: config.NETPULSE_DATA_DIR,
     logger: log,
   });
+  let createdAdmin: string | null = null;
   if (deps.bootstrap !== false) {
-    await bootstrapFirstAdmin({
+    ({ createdAdminUserId: createdAdmin } = await bootstrapFirstAdmin({
       store: deps.store,
       bus: deps.bus,
       credentials,
@@ -85,7 +93,7 @@ export const createIdentityPorts = async (
       email: config.NETPULSE_ADMIN_EMAIL,
       password: config.NETPULSE_ADMIN_PASSWORD,
       dataDir: config.NETPULSE_DATA_DIR,
-    });
+    }));
   }
   const ports = createIdentityService({
     directory: identityQueries(pool, config.NETPULSE_READ_MODEL_SCHEMA),
@@ -105,6 +113,21 @@ export const createIdentityPorts = async (
       deps.loginLimiter ?? createMemoryRateLimiter({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: MINUTE_MS }),
     ...(deps.identityCacheTtlMs !== undefined ? { cacheTtlMs: deps.identityCacheTtlMs } : {}),
   });
+  // Login reads the identities read model, and the first login tends to follow start-up at once:
+  // a process that says it is ready must let the administrator it just created log in.
+  if (createdAdmin !== null) {
+    const identity = {
+      kind: 'user',
+      organizationId: config.NETPULSE_ORGANIZATION_ID,
+      userId: createdAdmin,
+    } as const;
+    const timeoutMs = deps.adminVisibleTimeoutMs ?? ADMIN_VISIBLE_TIMEOUT_MS;
+    if (!(await ports.awaitVisible(identity, timeoutMs)))
+      log.warn(
+        { seconds: timeoutMs / 1_000 },
+        'the first administrator is not in the identities read model yet (is a projector running?): login fails until it is',
+      );
+  }
   return { ports, stop: async () => {} };
 };
 
