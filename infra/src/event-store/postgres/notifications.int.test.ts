@@ -19,6 +19,19 @@ const openStore = () =>
 
 const observation = () => testEvent('DeviceObserved', { observedAt: new Date().toISOString() });
 
+/** A subscription to the device category from the start, recording the types it receives. */
+const deviceReader = (store: PostgresEventStore) => {
+  const seen: string[] = [];
+  const subscription = store.subscribe({
+    after: 'start',
+    filter: { categories: ['device'] },
+    onBatch: async (events) => {
+      seen.push(...events.map((event) => event.type));
+    },
+  });
+  return { seen, subscription };
+};
+
 describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
   it('wakes a reader only for appends to the categories its filter can match', async () => {
     const store = await openStore();
@@ -41,14 +54,7 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       lastHeldBack = results.at(-1)?.rows.at(-1)?.[9] === true;
       return results;
     };
-    const seen: string[] = [];
-    const subscription = store.subscribe({
-      after: 'start',
-      filter: { categories: ['device'] },
-      onBatch: async (events) => {
-        seen.push(...events.map((event) => event.type));
-      },
-    });
+    const { seen, subscription } = deviceReader(store);
     try {
       const device = uniqueStream('device');
       await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
@@ -75,14 +81,7 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
   it('wakes a reader of decisions when the telemetry append that held its event back commits', async () => {
     const store = await openStore();
     const held = await store.pool.connect();
-    const seen: string[] = [];
-    const subscription = store.subscribe({
-      after: 'start',
-      filter: { categories: ['device'] },
-      onBatch: async (events) => {
-        seen.push(...events.map((event) => event.type));
-      },
-    });
+    const { seen, subscription } = deviceReader(store);
     try {
       const device = uniqueStream('device');
       await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
@@ -120,14 +119,7 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
 
   it('wakes a reader for the table an older writer names, during a rolling upgrade', async () => {
     const store = await openStore();
-    const seen: string[] = [];
-    const subscription = store.subscribe({
-      after: 'start',
-      filter: { categories: ['device'] },
-      onBatch: async (events) => {
-        seen.push(...events.map((event) => event.type));
-      },
-    });
+    const { seen, subscription } = deviceReader(store);
     const writer = await store.pool.connect();
     try {
       const device = uniqueStream('device');
