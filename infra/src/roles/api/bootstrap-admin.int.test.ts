@@ -47,7 +47,6 @@ describe.skipIf(!postgres.available)('first administrator bootstrap (real Postgr
     expect(await bootstrap('org-configured', password)).toStrictEqual({
       organizationCreated: true,
       adminCreated: true,
-      createdAdminUserId: 'admin',
       passwordFile: null,
     });
     const hash = await credentials.passwordHash('org-configured', 'admin');
@@ -82,7 +81,6 @@ describe.skipIf(!postgres.available)('first administrator bootstrap (real Postgr
     expect(await bootstrap('org-staffed', undefined)).toStrictEqual({
       organizationCreated: false,
       adminCreated: false,
-      createdAdminUserId: null,
       passwordFile: null,
     });
     expect((await fixture.store.readStream('organization-org-staffed')).events).toHaveLength(3);

@@ -19,7 +19,8 @@ import type { PostgresCredentialStore } from './postgres-credential-store.js';
 import { stagePrivateFile } from './private-file.js';
 
 export const ADMIN_PASSWORD_FILE = 'admin-password';
-const FIRST_ADMIN_ID = 'admin';
+/** The user id of the administrator a fresh installation gets. */
+export const FIRST_ADMIN_ID = 'admin';
 const bootstrap: Actor = { kind: 'system', id: 'bootstrap' };
 
 export type BootstrapAdminDeps = Readonly<{
@@ -38,8 +39,6 @@ export type BootstrapAdminDeps = Readonly<{
 export type BootstrapOutcome = Readonly<{
   organizationCreated: boolean;
   adminCreated: boolean;
-  /** The administrator's user id when this call created it (null otherwise). */
-  createdAdminUserId: string | null;
   /** Where a generated password was written, when this call generated one. */
   passwordFile: string | null;
 }>;
@@ -99,9 +98,8 @@ export const bootstrapFirstAdmin = async (deps: BootstrapAdminDeps): Promise<Boo
 
   const current = await organization(deps);
   const admin = current.status === 'created' ? findUserByEmail(current, deps.email) : null;
-  const createdAdminUserId = adminCreated ? (admin?.userId ?? FIRST_ADMIN_ID) : null;
   if (!admin || (await deps.credentials.passwordHash(deps.organizationId, admin.userId)) !== null)
-    return { organizationCreated, adminCreated, createdAdminUserId, passwordFile: null };
+    return { organizationCreated, adminCreated, passwordFile: null };
 
   const generated = deps.password === undefined;
   const password = deps.password ?? randomBytes(18).toString('base64url');
@@ -117,7 +115,7 @@ export const bootstrapFirstAdmin = async (deps: BootstrapAdminDeps): Promise<Boo
   });
   if (!stored) {
     await staged?.discard();
-    return { organizationCreated, adminCreated, createdAdminUserId, passwordFile: null };
+    return { organizationCreated, adminCreated, passwordFile: null };
   }
   await staged?.commit();
   if (generated)
@@ -127,10 +125,5 @@ export const bootstrapFirstAdmin = async (deps: BootstrapAdminDeps): Promise<Boo
     );
   else
     log.info({ email: deps.email }, `first administrator ${deps.email} ready with NETPULSE_ADMIN_PASSWORD`);
-  return {
-    organizationCreated,
-    adminCreated,
-    createdAdminUserId,
-    passwordFile: generated ? passwordFile : null,
-  };
+  return { organizationCreated, adminCreated, passwordFile: generated ? passwordFile : null };
 };

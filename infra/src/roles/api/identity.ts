@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { type Config, redactUrl } from '../../config/config.js';
 import type { Logger } from '../../runtime/logger.js';
-import { bootstrapFirstAdmin } from './bootstrap-admin.js';
+import { bootstrapFirstAdmin, FIRST_ADMIN_ID } from './bootstrap-admin.js';
 import { migrateIdentityTables } from './identity-migrations.js';
 import { loadJwtSecret } from './jwt-secret.js';
 import { PostgresCredentialStore } from './postgres-credential-store.js';
@@ -81,20 +81,21 @@ export const createIdentityPorts = async (
     dataDir: config.NETPULSE_DATA_DIR,
     logger: log,
   });
-  let createdAdmin: string | null = null;
-  if (deps.bootstrap !== false) {
-    ({ createdAdminUserId: createdAdmin } = await bootstrapFirstAdmin({
-      store: deps.store,
-      bus: deps.bus,
-      credentials,
-      clock,
-      logger: log,
-      organizationId: config.NETPULSE_ORGANIZATION_ID,
-      email: config.NETPULSE_ADMIN_EMAIL,
-      password: config.NETPULSE_ADMIN_PASSWORD,
-      dataDir: config.NETPULSE_DATA_DIR,
-    }));
-  }
+  const adminCreated =
+    deps.bootstrap !== false &&
+    (
+      await bootstrapFirstAdmin({
+        store: deps.store,
+        bus: deps.bus,
+        credentials,
+        clock,
+        logger: log,
+        organizationId: config.NETPULSE_ORGANIZATION_ID,
+        email: config.NETPULSE_ADMIN_EMAIL,
+        password: config.NETPULSE_ADMIN_PASSWORD,
+        dataDir: config.NETPULSE_DATA_DIR,
+      })
+    ).adminCreated;
   const ports = createIdentityService({
     directory: identityQueries(pool, config.NETPULSE_READ_MODEL_SCHEMA),
     credentials,
@@ -115,11 +116,11 @@ export const createIdentityPorts = async (
   });
   // Login reads the identities read model, and the first login tends to follow start-up at once:
   // a process that says it is ready must let the administrator it just created log in.
-  if (createdAdmin !== null) {
+  if (adminCreated) {
     const identity = {
       kind: 'user',
       organizationId: config.NETPULSE_ORGANIZATION_ID,
-      userId: createdAdmin,
+      userId: FIRST_ADMIN_ID,
     } as const;
     const timeoutMs = deps.adminVisibleTimeoutMs ?? ADMIN_VISIBLE_TIMEOUT_MS;
     if (!(await ports.awaitVisible(identity, timeoutMs)))
