@@ -16,8 +16,6 @@ const SETTINGS = `set local work_mem = '256MB'; set local maintenance_work_mem =
   set local synchronous_commit = off; set local jit = off; set local enable_seqscan = off`;
 
 type Tier = Readonly<{
-  /** Which rollup: its tiers form one chain, each read by the next. */
-  kind: string;
   /** The tier's table (unversioned name). */
   base: string;
   /** What it aggregates: the raw table for the finest tier, the tier below for the others. */
@@ -27,10 +25,10 @@ type Tier = Readonly<{
   index: number;
 }>;
 
-const tierList = (): Tier[] =>
-  rollups.flatMap(([base, spec]) =>
+/** Each rollup's tiers, finest first: a chain, each tier read by the next. */
+const tierChains = (): Tier[][] =>
+  rollups.map(([base, spec]) =>
     tiers.map(([tier, interval], index) => ({
-      kind: base,
       base: `${base}_${tier}`,
       source: index === 0 ? `${base}_raw` : `${base}_${tiers[index - 1]![0]}`,
       spec,
@@ -106,7 +104,7 @@ const primaryKeyName = async (client: Queryable, t: VersionTables, base: string)
  * A failed finish is simply run again (the rebuild resumes to it): step 1 starts it over.
  */
 export const fillRollups = async (transaction: TransactionRunner, t: VersionTables): Promise<void> => {
-  const chains = rollups.map(([base]) => tierList().filter((tier) => tier.kind === base));
+  const chains = tierChains();
   const all = chains.flat();
   const keys = new Map<string, string>();
   await transaction(async (client) => {
