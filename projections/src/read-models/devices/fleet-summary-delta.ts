@@ -1,13 +1,14 @@
 import type { DeviceRow } from './device-row.js';
 
 export const fleetStatuses = ['up', 'degraded', 'down', 'unreachable', 'unknown'] as const;
+type FleetStatus = (typeof fleetStatuses)[number];
 
 /** What a batch changes in one organization's `fleet_summary` row; every count may be negative. */
 export type FleetSummaryDelta = {
   organization_id: string;
   total: number;
   monitoring_paused: number;
-} & Record<(typeof fleetStatuses)[number], number>;
+} & Record<FleetStatus, number>;
 
 /** The columns of a device row that the summary counts. */
 export type CountedDevice = Pick<
@@ -18,12 +19,8 @@ export type CountedDevice = Pick<
 const emptyDelta = (organizationId: string): FleetSummaryDelta => ({
   organization_id: organizationId,
   total: 0,
-  up: 0,
-  degraded: 0,
-  down: 0,
-  unreachable: 0,
-  unknown: 0,
   monitoring_paused: 0,
+  ...(Object.fromEntries(fleetStatuses.map((status) => [status, 0])) as Record<FleetStatus, number>),
 });
 
 /**
@@ -45,8 +42,7 @@ export const fleetSummaryDeltas = (
       deltas.set(row.organization_id, delta);
     }
     delta.total += sign;
-    if ((fleetStatuses as readonly string[]).includes(row.status))
-      delta[row.status as (typeof fleetStatuses)[number]] += sign;
+    if ((fleetStatuses as readonly string[]).includes(row.status)) delta[row.status as FleetStatus] += sign;
     if (row.monitoring_paused) delta.monitoring_paused += sign;
   };
   for (const { before, after } of changes) {
