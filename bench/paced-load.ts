@@ -6,6 +6,7 @@
  * server meets 50 requests at once for as long as the share takes, then nothing until the next second.
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export type PacedLoadOptions = Readonly<{
   url: string;
@@ -27,6 +28,12 @@ export type PacedLoadResult = Readonly<{
   p999: number;
   max: number;
   failures: number;
+  /**
+   * This client's own event-loop delay during the load (p99, max): a stall here (its garbage
+   * collector, another task) delays sending and reading, and counts in the latencies above.
+   */
+  clientDelayP99Ms: number;
+  clientDelayMaxMs: number;
 }>;
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -68,6 +75,8 @@ export const pacedLoad = async (options: PacedLoadOptions): Promise<PacedLoadRes
       call.end(body);
     });
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const intervalMs = 1_000 / options.rate;
   const total = Math.round(options.rate * options.seconds);
   const startedAt = performance.now();
@@ -80,6 +89,7 @@ export const pacedLoad = async (options: PacedLoadOptions): Promise<PacedLoadRes
   }
   await Promise.all(inFlight);
   const elapsedS = (performance.now() - startedAt) / 1_000;
+  loopDelay.disable();
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
   return {
@@ -90,5 +100,7 @@ export const pacedLoad = async (options: PacedLoadOptions): Promise<PacedLoadRes
     p999: round(percentile(sorted, 99.9)),
     max: round(sorted.at(-1) ?? Number.NaN),
     failures,
+    clientDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+    clientDelayMaxMs: round(loopDelay.max / 1e6),
   };
 };
