@@ -6,15 +6,16 @@
  * with 4 interfaces) for `--seconds N` (default 60). One observation per tick is a probe: the time
  * from calling appendMany to its observedAt showing in the devices read model (polled every
  * `--poll-ms`, default 5 ms) is its latency. `--batch N` is the projectors' batch size (default 500,
- * the role's default). Reports p50 / p95 / p99, the throughput the projector kept up with
- * (observations appended per second of the run, including the drain after the last append), and
- * the CPU seconds of this process and of its own PostgreSQL backends over the run (see
- * backend-cpu.ts). BENCH_PROJECTIONS=devices,… runs only those projections (to see what each costs).
+ * the role's default), `--gather-ms N` how long caught-up projectors let new events gather before
+ * reading them (default: the role's, NETPULSE_PROJECTOR_GATHER_MS). Reports p50 / p95 / p99, the
+ * throughput the projector kept up with (observations appended per second of the run, including the
+ * drain after the last append), and the CPU seconds of this process and of its own PostgreSQL
+ * backends over the run (see backend-cpu.ts). BENCH_PROJECTIONS=devices,… runs only those projections (to see what each costs).
  */
 import { randomUUID } from 'node:crypto';
 import type { StreamAppend } from '@netpulse/domain';
 import { systemClock } from '@netpulse/domain';
-import { createPool, migrate, PostgresEventStore } from '@netpulse/infra';
+import { createPool, loadProjectorConfig, migrate, PostgresEventStore } from '@netpulse/infra';
 import {
   allProjections,
   detectMetricsStorage,
@@ -47,6 +48,10 @@ export const main = async (args: string[]): Promise<void> => {
   const rate = option(args, 'rate', 5_000);
   const deviceCount = option(args, 'devices', 5_000);
   const pollMs = option(args, 'poll-ms', 5);
+  // What `netpulse start` uses unless NETPULSE_PROJECTOR_GATHER_MS says otherwise.
+  const gatherMs = option(args, 'gather-ms', loadProjectorConfig({}).NETPULSE_PROJECTOR_GATHER_MS, {
+    zero: true,
+  });
   const tickMs = 20;
   const perTick = Math.round((rate * tickMs) / 1_000);
   const applicationName = `bench-pipeline-${process.pid}`;
@@ -80,6 +85,7 @@ export const main = async (args: string[]): Promise<void> => {
           logger: silentProjectionLogger,
           clock: systemClock,
           batchSize: option(args, 'batch', 500),
+          gatherMs,
           lagSampleMs: 0,
         }),
       );
@@ -187,6 +193,7 @@ export const main = async (args: string[]): Promise<void> => {
       p95: Number(p95.toFixed(1)),
       throughput: Math.round(appended / (appendSeconds + drainSeconds)),
       targetRate: rate,
+      gatherMs,
       appendedPerSec: Math.round(appended / appendSeconds),
       drainSecondsAfterLastAppend: Number(drainSeconds.toFixed(2)),
       max: Number((sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)),

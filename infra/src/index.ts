@@ -3,6 +3,7 @@ export * from './event-store/postgres/postgres-event-store.js';
 export * from './kafka/index.js';
 export * from './postgres/migrator.js';
 export * from './postgres/pool.js';
+export * from './roles/projector/index.js';
 export * from './roles/reactor/index.js';
 
 import {

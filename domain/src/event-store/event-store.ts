@@ -65,6 +65,12 @@ export type SubscribeOptions = Readonly<{
   filter?: EventFilter;
   batchSize?: number;
   /**
+   * Once caught up, how long to wait after new events show up before reading them (default 0):
+   * appends arriving meanwhile join the same batch. Under a steady trickle of appends this turns
+   * many one-event reads and transactions into fewer, larger ones, for at most this much latency.
+   */
+  gatherMs?: number;
+  /**
    * Called with each batch in global order; the next batch is delivered only after the promise
    * settles (backpressure; a store may read one page ahead meanwhile). A rejected batch is retried
    * after a back-off, never skipped.

@@ -23,6 +23,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrowError(/EVENTSTORE_URL/);
   });
 
+  it('has caught-up projectors read new events at once unless told to let them gather', () => {
+    expect(loadConfig({}).NETPULSE_PROJECTOR_GATHER_MS).toBe(0);
+    expect(loadConfig({ NETPULSE_PROJECTOR_GATHER_MS: '20' }).NETPULSE_PROJECTOR_GATHER_MS).toBe(20);
+    expect(() => loadConfig({ NETPULSE_PROJECTOR_GATHER_MS: '-1' })).toThrowError(
+      /NETPULSE_PROJECTOR_GATHER_MS/,
+    );
+  });
+
   it('runs several API processes only with Redis to share the live feed and rate limits', () => {
     expect(loadConfig({}).API_WORKERS).toBe(1);
     expect(() => loadConfig({ API_WORKERS: '2' })).toThrowError(/API_WORKERS[\s\S]*REDIS_URL/);

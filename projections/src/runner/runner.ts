@@ -21,6 +21,8 @@ export type ProjectionRunnerOptions = Readonly<{
   /** `active` follows the active version across switches; a number pins one version (a rebuild). */
   version?: 'active' | number;
   batchSize?: number;
+  /** Once caught up, how long new events may gather before they are read (SubscribeOptions.gatherMs). */
+  gatherMs?: number;
   /** How often a standby tries to take over. */
   standbyRetryMs?: number;
   /** How often lag is sampled; 0 turns sampling off. */
@@ -95,6 +97,7 @@ export const startProjectionRunner = (options: ProjectionRunnerOptions): Project
       after: checkpoint,
       filter: projection.filter,
       batchSize: projection.batchSize ?? options.batchSize ?? 500,
+      ...(options.gatherMs ? { gatherMs: options.gatherMs } : {}),
       onBatch: async (events, next) => {
         const outcome = await applyBatch({
           pool: options.pool,

@@ -146,6 +146,7 @@ export const startSubscription = (
       if (feed.buffered === 0) {
         feed.throwIfBroken();
         await Promise.race([feed.wait(), closing]);
+        if (options.gatherMs && feed.caughtUp && !closed) await sleep(options.gatherMs, closing);
       }
     }
   };

@@ -154,3 +154,91 @@ describe('PostgreSQL subscription read-ahead', () => {
     expect(log.reads.length).toBe(reads);
   });
 });
+
+/** A log that grows while the subscription follows it: wake-ups come from `append`, as NOTIFY's would. */
+const growingLog = () => {
+  const events: RecordedEvent[] = [];
+  let woken = () => {};
+  const waiters = new Set<() => void>();
+  const deps: SubscriptionDeps = {
+    readAll: async (options: ReadAllOptions) => {
+      const after = options.after === 'start' || options.after === undefined ? 0 : Number(options.after);
+      // What is in the log when the read is asked for: appends after that wait for the next read.
+      const page = events.slice(after, after + (options.limit ?? 500));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const last = page[page.length - 1];
+      return {
+        result: { events: page, checkpoint: last ? last.checkpoint : String(after), caughtUp: true },
+        heldBack: false,
+      };
+    },
+    generation: () => events.length,
+    waitForChange: (seen) =>
+      events.length > seen
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.add(() => {
+              resolve();
+              woken();
+            });
+          }),
+    pollIntervalMs: 60_000,
+  };
+  const append = (...names: string[]) => {
+    for (const name of names)
+      events.push({
+        id: name,
+        type: 'DeviceObserved',
+        data: {},
+        streamId: 'observations-d1',
+        streamVersion: BigInt(events.length),
+        globalPosition: BigInt(events.length + 1),
+        checkpoint: String(events.length + 1),
+        recordedAt: new Date(0),
+        metadata: {},
+      } as unknown as RecordedEvent);
+    for (const wake of waiters) wake();
+    waiters.clear();
+  };
+  /** Resolves just after the next wake-up has been delivered to the subscription. */
+  const nextWake = () =>
+    new Promise<void>((resolve) => {
+      woken = () => setTimeout(resolve, 0);
+    });
+  return { deps, append, nextWake };
+};
+
+describe('PostgreSQL subscription, caught up', () => {
+  const batchesAfterTrickle = async (gatherMs: number) => {
+    const log = growingLog();
+    const batches: string[][] = [];
+    let caughtUp = false;
+    const subscription = startPollingSubscription(log.deps, {
+      after: 'start',
+      gatherMs,
+      onBatch: async (events) => {
+        batches.push(ids(events));
+      },
+      onCaughtUp: () => {
+        caughtUp = true;
+      },
+    });
+    await expect.poll(() => caughtUp).toBe(true);
+    const woken = log.nextWake();
+    log.append('e1');
+    await woken;
+    // Two more appends right after the subscription was woken by the first.
+    log.append('e2', 'e3');
+    await expect.poll(() => batches.flat().length).toBe(3);
+    await subscription.close();
+    return batches;
+  };
+
+  it('reads at once when woken without gatherMs: the first append is a batch of its own', async () => {
+    expect(await batchesAfterTrickle(0)).toEqual([['e1'], ['e2', 'e3']]);
+  });
+
+  it('lets appends gather for gatherMs after a wake-up and reads them as one batch', async () => {
+    expect(await batchesAfterTrickle(100)).toEqual([['e1', 'e2', 'e3']]);
+  });
+});

@@ -67,6 +67,7 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
   const readNext = async (page: Page, dropped: () => boolean): Promise<Page | null> => {
     if (page.result.caughtUp) {
       await Promise.race([deps.waitForChange(page.seen, deps.pollIntervalMs, page.heldBack), closing]);
+      if (options.gatherMs && !closed) await Promise.race([sleep(options.gatherMs), closing]);
     }
     if (closed || dropped()) return null;
     return readAfter(page.result.checkpoint);

@@ -10,6 +10,12 @@ const days = (fallback: number) => z.coerce.number().int().min(1).max(36_500).de
  * - NETPULSE_PROJECTIONS: comma-separated projections this process runs (default all:
  *   devices,metrics,outages,alerts,audit). Distributed deployments may split them across processes.
  * - NETPULSE_PROJECTOR_BATCH_SIZE: events per live batch and transaction (default 500: short transactions, since a running one holds back what every reader of the PostgreSQL store may see).
+ * - NETPULSE_PROJECTOR_GATHER_MS: once caught up, how long a projector lets new events gather before
+ *   reading them (default 0: at once). Under a steady flow of small appends it then reads and
+ *   commits fewer, larger batches: at 20 ms PostgreSQL's CPU in the pipeline benchmark fell by about
+ *   a sixth, but read models trailed by 15–30 ms more at the median and the p99 got no better
+ *   (docs/benchmarks.md, pipeline). A knob for fleets where the database's CPU is scarcer than
+ *   freshness. Reactors and the live feed never wait.
  * - NETPULSE_PROJECTOR_STANDBY_RETRY_MS: how often a standby instance tries to take over (default 2000).
  * - NETPULSE_PROJECTOR_LAG_SAMPLE_MS: how often lag is sampled for /metrics; 0 = never (default 5000).
  * - NETPULSE_METRICS_RAW_RETENTION_DAYS: raw metric points (default 7).
@@ -35,6 +41,7 @@ export const ProjectorConfigSchema = z.object({
     )
     .pipe(z.array(z.enum(projectionNames)).min(1)),
   NETPULSE_PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  NETPULSE_PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(5_000).default(0),
   NETPULSE_PROJECTOR_STANDBY_RETRY_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
   NETPULSE_PROJECTOR_LAG_SAMPLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   NETPULSE_METRICS_RAW_RETENTION_DAYS: days(7),

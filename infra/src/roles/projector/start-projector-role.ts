@@ -52,6 +52,7 @@ export const startProjectorRole = async (deps: ProjectorRoleDeps): Promise<Proje
         clock: deps.clock,
         metrics,
         batchSize: config.NETPULSE_PROJECTOR_BATCH_SIZE,
+        gatherMs: config.NETPULSE_PROJECTOR_GATHER_MS,
         standbyRetryMs: config.NETPULSE_PROJECTOR_STANDBY_RETRY_MS,
         lagSampleMs: config.NETPULSE_PROJECTOR_LAG_SAMPLE_MS,
       }),
