@@ -14,8 +14,9 @@ const days = (fallback: number) => z.coerce.number().int().min(1).max(36_500).de
  *   reading them (default 0: at once). Under a steady flow of small appends it then reads and
  *   commits fewer, larger batches: at 20 ms PostgreSQL's CPU in the pipeline benchmark fell by about
  *   a sixth, but read models trailed by 15–30 ms more at the median and the p99 got no better
- *   (docs/benchmarks.md, pipeline). A knob for fleets where the database's CPU is scarcer than
- *   freshness. Reactors and the live feed never wait.
+ *   (docs/benchmarks.md, pipeline). With the API in the same process and a changing fleet, 50 ms
+ *   halved the device detail query's p99 (docs/benchmarks.md, api). A knob for deployments where
+ *   CPU is scarcer than freshness. Reactors and the live feed never wait.
  * - NETPULSE_PROJECTOR_STANDBY_RETRY_MS: how often a standby instance tries to take over (default 2000).
  * - NETPULSE_PROJECTOR_LAG_SAMPLE_MS: how often lag is sampled for /metrics; 0 = never (default 5000).
  * - NETPULSE_METRICS_RAW_RETENTION_DAYS: raw metric points (default 7).
