@@ -8,8 +8,8 @@
  * 127.0.0.1:6379 for the live feed unless `--no-redis 1`), with `--devices` registered devices
  * (probes off, so the poller stays idle) and an administrator's JWT:
  *  1. at a fixed `--rate` req/s for `--seconds`, paced evenly (bench/paced-load.ts, an open-loop
- *     load: each latency counts from when its request was due; in a process of its own): a devices page (50 devices), then a
- *     device detail (a random device); p50 / p99 of each;
+ *     load in a process of its own: each latency counts from when its request was due): a devices
+ *     page (50 devices), then a device detail (a random device); p50 / p99 of each;
  *     then the same two with autocannon's `overallRate` over `--rate-connections` (50): autocannon
  *     gives each connection its share of a second and sends that share back to back from the start
  *     of the second, so the server meets `--rate-connections` requests at once, then nothing; its
@@ -28,8 +28,9 @@
  * `--api-workers N` runs the HTTP API in N worker processes (API_WORKERS; needs Redis); the server's
  * CPU per request then counts the primary and every worker, and each phase reports how many of its
  * processes did the work (`serverProcesses`).
- * BENCH_SERVER_LOG=<pino level> prints the end of the server's output at the end; BENCH_SERVER_NODE_ARGS
- * adds Node flags to the server (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_SERVER_LOG=<pino level> prints the end of the server's output when the benchmark ends;
+ * BENCH_SERVER_NODE_ARGS adds Node flags to the server (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * or `--trace-gc`).
  * Every response is checked for GraphQL errors (autocannon counts them as mismatches). Prints the
  * phases, then one JSON line; `value` is the devices query p99 at the fixed rate, paced evenly.
  */

@@ -1,8 +1,8 @@
 /**
- * `pacedLoad` in a child process of its own: the benchmark's process holds the seeded fleet and
- * autocannon's results, and its garbage collector's pauses (up to 25 ms measured) would count as
- * the server's latency, since an open-loop client charges every delay to the request it holds up.
- * A fresh process with nothing else on its heap stalls for a millisecond or two.
+ * `pacedLoad` in a child process of its own. An open-loop client charges every delay of its own to
+ * the requests it holds up, so its stalls read as the server's latency. In the benchmark's process,
+ * which holds the seeded fleet and the earlier phases, the client's event loop stalled up to 25 ms;
+ * in a process of its own 6.5–16 ms at most, what two shared cores leave (`clientDelayMaxMs`).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';

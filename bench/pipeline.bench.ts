@@ -10,7 +10,8 @@
  * reading them (default: the role's, NETPULSE_PROJECTOR_GATHER_MS). Reports p50 / p95 / p99, the
  * throughput the projector kept up with (observations appended per second of the run, including the
  * drain after the last append), and the CPU seconds of this process and of its own PostgreSQL
- * backends over the run (see backend-cpu.ts). BENCH_PROJECTIONS=devices,… runs only those projections (to see what each costs).
+ * backends over the run (see backend-cpu.ts). BENCH_PROJECTIONS=devices,… runs only those
+ * projections (to see what each costs).
  */
 import { randomUUID } from 'node:crypto';
 import type { StreamAppend } from '@netpulse/domain';
