@@ -59,6 +59,11 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       const device = uniqueStream('device');
       await store.appendToStream(device, [testEvent('DeviceRegistered')], { expectedVersion: 'any' });
       await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['DeviceRegistered']);
+      // The first read may have found that event before the LISTEN connection was up; its arrival
+      // wakes every reader once. A second event seen in time (polling is a minute) proves it is up.
+      await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const before = pageReads.unprompted;
       for (let i = 0; i < 5; i++)
         await store.appendToStream(uniqueStream('observations'), [observation()], { expectedVersion: 'any' });
@@ -70,7 +75,9 @@ describe.skipIf(!postgres.available)('PostgreSQL append notifications', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(pageReads.unprompted).toBe(before);
       await store.appendToStream(device, [testEvent('DeviceUpdated')], { expectedVersion: 'any' });
-      await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['DeviceRegistered', 'DeviceUpdated']);
+      await expect
+        .poll(() => seen, { timeout: 5_000 })
+        .toEqual(['DeviceRegistered', 'DeviceUpdated', 'DeviceUpdated']);
     } finally {
       await subscription.close();
       await store.close();
