@@ -7,6 +7,7 @@ import {
   type Subscription,
   validationFailed,
 } from '@netpulse/domain';
+import { sleep } from '../abortable-sleep.js';
 import { decodeCheckpoint, type EsdbFrom, isAfter } from './checkpoint.js';
 import { EventFeed, type FeedSource } from './feed.js';
 import { matchesFilter, serverFilter } from './filter.js';
@@ -21,21 +22,6 @@ export type SubscriptionSettings = Readonly<{
   initialBackoffMs?: number;
   maxBackoffMs?: number;
 }>;
-
-/** Waits `ms`, or less when `abort` settles first (the timer is cleared either way). */
-export const sleep = async (ms: number, abort: Promise<void>): Promise<void> => {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, ms);
-      }),
-      abort,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
 
 /**
  * Takes the feed's buffered events into `batch` (up to `size`): events already seen (a server that

@@ -5,6 +5,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '@netpulse/domain';
+import { sleep } from '../abortable-sleep.js';
 
 export type SubscriptionDeps = Readonly<{
   /** A page, and whether an append in flight may hide events past it (see readPage). */
@@ -25,8 +26,6 @@ export type SubscriptionDeps = Readonly<{
 
 /** A page read, with the wake-up generation from before the read (what "changed since" means). */
 type Page = Readonly<{ result: ReadAllResult; heldBack: boolean; seen: number }>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Catch-up then live over the same ordered read, so the switch between the two can neither skip nor
@@ -67,7 +66,7 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
   const readNext = async (page: Page, dropped: () => boolean): Promise<Page | null> => {
     if (page.result.caughtUp) {
       await Promise.race([deps.waitForChange(page.seen, deps.pollIntervalMs, page.heldBack), closing]);
-      if (options.gatherMs && !closed) await Promise.race([sleep(options.gatherMs), closing]);
+      if (options.gatherMs && !closed) await sleep(options.gatherMs, closing);
     }
     if (closed || dropped()) return null;
     return readAfter(page.result.checkpoint);
@@ -119,7 +118,7 @@ export const startPollingSubscription = (deps: SubscriptionDeps, options: Subscr
           ahead = null;
           if (closed) return;
           options.onError?.(error);
-          await Promise.race([sleep(backoffMs), closing]);
+          await sleep(backoffMs, closing);
           backoffMs = Math.min(backoffMs * 2, 5_000);
         }
       }
