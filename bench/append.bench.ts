@@ -2,7 +2,9 @@
  * Event store write throughput against the PostgreSQL service:
  *  - batched DeviceObserved appends (4 writers, batches of 100 across device streams);
  *  - load → decide → append commands on device streams through the command bus.
- * Options: --seconds N (per phase, default 10), --writers N (default 4), --batch N (default 100).
+ * Options: --seconds N (per phase, default 10), --writers N (default 4), --batch N (default 100),
+ * --devices N (registered devices the commands pick from, default 1,000: each has a device stream, so
+ * this sets how many stream heads an append finds its own among).
  */
 import { randomUUID } from 'node:crypto';
 import { createCommandBus } from '@netpulse/commands';
@@ -64,6 +66,7 @@ export const main = async (args: string[]): Promise<void> => {
   const seconds = option(args, 'seconds', 10);
   const writers = option(args, 'writers', 4);
   const batch = option(args, 'batch', 100);
+  const deviceCount = option(args, 'devices', 1_000);
   const schema = uniqueSchemaName('bench_append');
   const store = await PostgresEventStore.connect({
     connectionString: process.env.BENCH_DATABASE_URL ?? testDatabaseUrl(),
@@ -92,7 +95,7 @@ export const main = async (args: string[]): Promise<void> => {
 
     // Phase 2: commands, each loading its device's stream, deciding and appending with its version.
     const bus = createCommandBus({ store, locateAlert: async () => null });
-    const devices = Array.from({ length: 1_000 }, () => randomUUID());
+    const devices = Array.from({ length: deviceCount }, () => randomUUID());
     const meta = () => ({
       commandId: randomUUID(),
       now: new Date(),
@@ -133,6 +136,7 @@ export const main = async (args: string[]): Promise<void> => {
       seconds,
       events: appends.total,
       commands: commands.total,
+      devices: deviceCount,
     });
   } finally {
     await store.close();
