@@ -33,4 +33,5 @@ export * from './runner/logger.js';
 export * from './runner/metrics.js';
 export * from './runner/projection.js';
 export * from './runner/runner.js';
+export { type PreparedQuery, prepared } from './sql/prepared.js';
 export type { Queryable } from './sql/queryable.js';

@@ -10,6 +10,7 @@ import {
   telemetryCategories,
   validationFailed,
 } from '@netpulse/domain';
+import { prepared } from '@netpulse/projections';
 import pg from 'pg';
 import { quoteIdent } from '../../postgres/pool.js';
 import { decodeCheckpoint, encodeCheckpoint, type PgPosition } from './checkpoint.js';
@@ -56,8 +57,11 @@ export const readStream = async (
   params.push(boundedLimit(options.limit, MAX_LIMIT));
   // One round trip: the stream head (its version, its retention) joined with the page of events.
   // Like EventStoreDB's $maxAge, expired events are invisible even before their storage is dropped.
+  // Named, so each connection plans it once: the read is two index lookups, and planning them anew
+  // for every command's load cost PostgreSQL ten times the execution (0.15 against 0.01 ms).
   const { rows } = await pool.query<EventRow & { current_version: bigint }>(
-    `select h.version as current_version, page.* from ${s}.streams h
+    prepared(
+      `select h.version as current_version, page.* from ${s}.streams h
      left join lateral (
        select ${eventColumns('e')} from ${s}.${table} e
        where ${conditions.join(' and ')}
@@ -65,7 +69,8 @@ export const readStream = async (
        order by e.stream_version ${backwards ? 'desc' : 'asc'} limit $${params.length}
      ) page on true
      where h.stream_id = $1`,
-    params,
+      params,
+    ),
   );
   const head = rows[0];
   if (!head) return { currentVersion: null, events: [] };
