@@ -1,9 +1,13 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type WebSocket from 'ws';
 import type { LiveLimits } from '../../live/live-ports.js';
+import { nextMessageFrame } from './next-frame.js';
 import { nextFramePrefix } from './protocol.js';
-import type { GroupMember } from './subscription-groups.js';
+import type { GroupMember, SerializedPayload } from './subscription-groups.js';
 import { type Corkable, corkUntilTurnEnds } from './turn-cork.js';
+
+/** The TCP socket under a WebSocket: its writes can be held back, and whole frames written to it. */
+export type FrameTransport = Corkable & Readonly<{ write: (frame: Uint8Array) => boolean }>;
 
 export type SubscriberEnd =
   /** The client completed it, or its socket closed: nothing more is sent. */
@@ -23,6 +27,8 @@ export class SocketSubscriber implements GroupMember {
   /** Messages written since the socket was last seen with nothing unsent. */
   private unread = 0;
   private readonly prefix: string;
+  /** Where shared deliveries write their frames themselves, with this socket's prefix in bytes. */
+  private readonly direct: Readonly<{ transport: FrameTransport; prefix: Buffer }> | null;
   private done = false;
 
   constructor(
@@ -31,24 +37,35 @@ export class SocketSubscriber implements GroupMember {
     private readonly options: Readonly<{
       paced: boolean;
       /** The TCP socket under the WebSocket, whose writes a burst of deliveries holds together. */
-      transport?: Corkable;
+      transport?: FrameTransport;
       limits: Pick<LiveLimits, 'queueLimit' | 'maxBufferedBytes'>;
       onEnd: (end: SubscriberEnd) => void;
     }>,
   ) {
     this.prefix = nextFramePrefix(id);
+    // Frames go past ws only where ws would send them as they are: with permessage-deflate
+    // negotiated (this server never offers it) ws compresses every message, so it writes them all.
+    // ws writes each of its frames whole and at once, so frames of both writers never interleave.
+    const { transport } = options;
+    this.direct =
+      transport && socket.extensions === '' ? { transport, prefix: Buffer.from(this.prefix) } : null;
   }
 
-  deliver(payloadJson: string): void | Promise<void> {
+  deliver(payload: SerializedPayload): void | Promise<void> {
     if (this.done || this.socket.readyState !== this.socket.OPEN) return;
-    const frame = `${this.prefix}${payloadJson}}`;
-    if (this.options.paced) return new Promise((resolve) => this.socket.send(frame, () => resolve()));
+    if (this.options.paced)
+      return new Promise((resolve) => this.socket.send(`${this.prefix}${payload.json}}`, () => resolve()));
     const backlog = this.socket.bufferedAmount;
     if (backlog === 0) this.unread = 0;
     else if (backlog > this.options.limits.maxBufferedBytes && this.unread >= this.options.limits.queueLimit)
       return this.finish({ kind: 'slow', queued: this.unread });
-    if (this.options.transport) corkUntilTurnEnds(this.options.transport);
-    this.socket.send(frame);
+    if (this.direct) {
+      corkUntilTurnEnds(this.direct.transport);
+      this.direct.transport.write(nextMessageFrame(this.direct.prefix, payload.bytes));
+    } else {
+      if (this.options.transport) corkUntilTurnEnds(this.options.transport);
+      this.socket.send(`${this.prefix}${payload.json}}`);
+    }
     this.unread += 1;
   }
 

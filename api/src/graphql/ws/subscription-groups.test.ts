@@ -39,7 +39,7 @@ const member = (options: { paced?: Promise<void> } = {}) => {
   const endings: Array<readonly GraphQLFormattedError[] | null> = [];
   const self: GroupMember = {
     deliver: (payload) => {
-      received.push(payload);
+      received.push(payload.json);
       return options.paced;
     },
     ended: (errors) => endings.push(errors),

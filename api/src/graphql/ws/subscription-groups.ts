@@ -1,12 +1,25 @@
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 
+/** One result as the `payload` of a `next` message, serialized once for every member of its group. */
+export class SerializedPayload {
+  private utf8: Buffer | null = null;
+
+  constructor(readonly json: string) {}
+
+  /** The same text as UTF-8, encoded on first use and then shared by the members that write bytes. */
+  get bytes(): Buffer {
+    this.utf8 ??= Buffer.from(this.json);
+    return this.utf8;
+  }
+}
+
 /** One subscriber of a group: a subscription id on one socket. */
 export interface GroupMember {
   /**
    * Hands the member one result, already serialized. A member that paces its group (it runs alone)
    * returns a promise that settles once its socket took the message.
    */
-  deliver(payloadJson: string): void | Promise<void>;
+  deliver(payload: SerializedPayload): void | Promise<void>;
   /** The group's stream is over: normally (null) or with these errors. */
   ended(errors: readonly GraphQLFormattedError[] | null): void;
 }
@@ -63,7 +76,7 @@ class Group {
         const next = await this.stream.next();
         if (this.over) return;
         if (next.done) return this.end(null);
-        const payload = this.spec.serialize(next.value);
+        const payload = new SerializedPayload(this.spec.serialize(next.value));
         for (const member of this.members) {
           const paced = member.deliver(payload);
           if (paced) await paced;
