@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -65,3 +66,28 @@ const measure = (): MachineSpeed => {
 
 /** Measured once, when the first benchmark module loads it: before the benchmark loads the machine. */
 export const machineSpeed: MachineSpeed = measure();
+
+/** The machine's CPU time so far by kind, from the first line of /proc/stat; null off Linux. */
+const cpuTimes = (): Readonly<{ steal: number; total: number }> | null => {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1);
+    // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+    const times = fields.slice(0, 8).map(Number);
+    return { steal: times[7] ?? 0, total: times.reduce((sum, time) => sum + time, 0) };
+  } catch {
+    return null;
+  }
+};
+
+const startedTimes = cpuTimes();
+
+/**
+ * The share of the machine's CPU time that its hypervisor gave to other guests since this module
+ * loaded: time the benchmark's processes were ready to run and could not. A 2-core VM showed 6–11 %
+ * of steal while idle, and benchmark figures then moved by factors, not percents. Null off Linux.
+ */
+export const stealPctSinceStart = (): number | null => {
+  const now = cpuTimes();
+  if (!startedTimes || !now || now.total === startedTimes.total) return null;
+  return Number(((100 * (now.steal - startedTimes.steal)) / (now.total - startedTimes.total)).toFixed(1));
+};
