@@ -37,7 +37,6 @@
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CURRENT_SCHEMA_VERSION, deterministicId, type StreamAppend, streamId } from '@netpulse/domain';
 import { PostgresEventStore } from '@netpulse/infra';
@@ -51,6 +50,7 @@ import {
   startNetPulse,
 } from '../infra/src/testing/netpulse-process.ts';
 import { postgresCpuMs } from './backend-cpu.ts';
+import { machineCpuTimes } from './machine-speed.ts';
 import { startChurn } from './observation-churn.ts';
 import { option } from './options.ts';
 import type { PacedLoadResult } from './paced-load.ts';
@@ -216,10 +216,9 @@ type Load = Readonly<{
 
 /** Busy and total jiffies of the whole machine so far. */
 const machineJiffies = () => {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = fields[3]! + fields[4]!;
-  const total = fields.reduce((sum, value) => sum + value, 0);
-  return { busy: total - idle, total };
+  const times = machineCpuTimes();
+  if (!times) throw new Error("the api benchmark reads the machine's CPU time from /proc/stat (Linux)");
+  return { busy: times.total - times.idle, total: times.total };
 };
 
 const load = async (

@@ -67,19 +67,27 @@ const measure = (): MachineSpeed => {
 /** Measured once, when the first benchmark module loads it: before the benchmark loads the machine. */
 export const machineSpeed: MachineSpeed = measure();
 
-/** The machine's CPU time so far by kind, from the first line of /proc/stat; null off Linux. */
-const cpuTimes = (): Readonly<{ steal: number; total: number }> | null => {
+/**
+ * The whole machine's CPU time so far in jiffies, from the first line of /proc/stat: idle (idle +
+ * iowait), steal, and the total of every kind; null off Linux. Guest time is left out of the total:
+ * /proc already counts it inside user and nice.
+ */
+export const machineCpuTimes = (): Readonly<{ idle: number; steal: number; total: number }> | null => {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1);
-    // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+    // user nice system idle iowait irq softirq steal
     const times = fields.slice(0, 8).map(Number);
-    return { steal: times[7] ?? 0, total: times.reduce((sum, time) => sum + time, 0) };
+    return {
+      idle: (times[3] ?? 0) + (times[4] ?? 0),
+      steal: times[7] ?? 0,
+      total: times.reduce((sum, time) => sum + time, 0),
+    };
   } catch {
     return null;
   }
 };
 
-const startedTimes = cpuTimes();
+const startedTimes = machineCpuTimes();
 
 /**
  * The share of the machine's CPU time that its hypervisor gave to other guests since this module
@@ -87,7 +95,7 @@ const startedTimes = cpuTimes();
  * of steal while idle, and benchmark figures then moved by factors, not percents. Null off Linux.
  */
 export const stealPctSinceStart = (): number | null => {
-  const now = cpuTimes();
+  const now = machineCpuTimes();
   if (!startedTimes || !now || now.total === startedTimes.total) return null;
   return Number(((100 * (now.steal - startedTimes.steal)) / (now.total - startedTimes.total)).toFixed(1));
 };
