@@ -130,6 +130,7 @@ const writePlan = async (
   if (pending.length === 0) return results as AppendResult[];
   const created = [...heads].filter(([, head]) => !head.inDatabase);
   const moved = [...heads].filter(([, head]) => head.inDatabase);
+  const movedFrom = moved.map(([id]) => startedFrom.get(id)!);
   const params: unknown[] = [
     JSON.stringify(
       created.map(([id, head]) => ({
@@ -142,8 +143,8 @@ const writePlan = async (
     moved.map(([id]) => id),
     moved.map(([, head]) => head.version.toString()),
     moved.map(([, head]) => head.hash),
-    moved.map(([id]) => startedFrom.get(id)!.version.toString()),
-    moved.map(([id]) => startedFrom.get(id)!.hash),
+    movedFrom.map((was) => was.version.toString()),
+    movedFrom.map((was) => was.hash),
     moved.length,
   ];
   // Only tables that get rows are inserted into (no empty insert to plan and run).
