@@ -1,5 +1,6 @@
 import type { ApplyContext, VersionTables } from '../../runner/projection.js';
 import type { Queryable } from '../../sql/queryable.js';
+import { foldClosedSteps, HOUR_WATERMARK, hourTierStatements, hourTierView } from './hour-tier.js';
 import type { MetricPoints } from './metric-points.js';
 import { metricViews, ROLLUP_FILLFACTOR, rawDdl, rawIndexes, rollups, tiers } from './metrics-tables.js';
 import { copyRawPoints, insertWithRollups } from './plain-writes.js';
@@ -21,7 +22,8 @@ export const partitionSuffix = (day: Date): string =>
 
 /**
  * Native PostgreSQL: raw points in tables range-partitioned by day (retention drops whole days),
- * rollups kept by the projector in the batch's own transaction.
+ * rollups kept by the projector in the batch's own transaction (the 1-hour tiers from the 1-minute
+ * ones, see hour-tier.ts).
  */
 export const plainStorage = () => {
   /** Partitions known to exist (committed), by table name. */
@@ -41,6 +43,7 @@ export const plainStorage = () => {
     primary key (${rollupPrimaryKey(spec).join(', ')})) with (fillfactor = ${ROLLUP_FILLFACTOR})`,
       ),
     ),
+    ...hourTierStatements(t),
   ];
 
   const ensurePartitions = async (client: Queryable, points: MetricPoints, t: ApplyContext) => {
@@ -76,7 +79,7 @@ export const plainStorage = () => {
     // only copy raw points.
     try {
       if (t.mode === 'rebuild') await copyRawPoints(client, points, t);
-      else await insertWithRollups(client, points, t);
+      else await foldClosedSteps(client, t, points, await insertWithRollups(client, points, t));
     } catch (error) {
       // A live batch commits without waiting for the disk: a server crash can take back the
       // commit that created a partition remembered here. The failed batch is retried from the
@@ -91,12 +94,18 @@ export const plainStorage = () => {
     // A rebuild's batches wrote raw points only: every rollup is computed from them at once.
     finishRebuild: fillRollups,
     createStatements,
-    views: metricViews,
+    // The 1-hour views add the open range to the stored hours (hour-tier.ts).
+    views: (t: VersionTables) =>
+      metricViews(t).map(([view, select]) => {
+        const rollup = rollups.find(([base]) => view === `${base}_1h`);
+        return [view, rollup ? hourTierView(t, ...rollup) : select] as const;
+      }),
     dropStatements: (t: VersionTables) => [
       ...Object.keys(rawDdl).map((base) => `drop table if exists ${t.table(base)}`),
       ...rollups.flatMap(([base]) =>
         tiers.map(([tier]) => `drop table if exists ${t.table(`${base}_${tier}`)}`),
       ),
+      `drop table if exists ${t.table(HOUR_WATERMARK)}`,
     ],
     apply,
   };

@@ -1,6 +1,7 @@
 import type { ApplyContext } from '../../runner/projection.js';
 import { copyRows } from '../../sql/copy-from.js';
 import type { Queryable } from '../../sql/queryable.js';
+import { beforeOpenRange, openFromMs } from './hour-tier.js';
 import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
 import { bucketOf, rollups, tiers } from './metrics-tables.js';
 import { rollupAggregates, rollupMerge, rollupPrimaryKey } from './rollup-spec.js';
@@ -15,12 +16,17 @@ export const copyRawPoints = async (client: Queryable, points: MetricPoints, t: 
 };
 
 /**
- * Raw points and the batch's partial aggregates merged into every rollup tier, in one round trip:
+ * Raw points and the batch's partial aggregates merged into the 1-minute tiers, and into the 1-hour
+ * tiers for late points only (hour-tier.ts), in one round trip:
  * the points are expanded once and feed the raw tables and all four rollups. They travel as jsonb,
  * whose elements PostgreSQL parses once; `->>` on a `json` element re-parsed its text per column,
- * which made this statement 2x slower.
+ * which made this statement 2x slower. Returns where the open range of the 1-hour tiers starts.
  */
-export const insertWithRollups = async (client: Queryable, points: MetricPoints, t: ApplyContext) => {
+export const insertWithRollups = async (
+  client: Queryable,
+  points: MetricPoints,
+  t: ApplyContext,
+): Promise<number> => {
   const rollupWrites = rollups.flatMap(([base, spec]) => {
     const source = base === 'metrics' ? 'd' : 'i';
     const keys = spec.keys.map(([name]) => name).join(', ');
@@ -28,17 +34,18 @@ export const insertWithRollups = async (client: Queryable, points: MetricPoints,
       ([tier, interval]) => `${base}_${tier} as (
           insert into ${t.table(`${base}_${tier}`)} as t
           select ${keys}, ${bucketOf(interval, 'time')} as bucket, ${rollupAggregates(spec)}
-          from ${source} group by ${keys}, bucket
+          from ${source} ${tier === '1h' ? `where ${beforeOpenRange(t, 'time')}` : ''} group by ${keys}, bucket
           on conflict (${rollupPrimaryKey(spec).join(', ')}) do update set ${rollupMerge(spec)})`,
     );
   });
-  await client.query(
+  const { rows } = await client.query<{ open_from: number }>(
     `with d as materialized (select ${positional(devicePointColumns)} from jsonb_array_elements($1::jsonb) p),
         i as materialized (select ${positional(interfacePointColumns)} from jsonb_array_elements($2::jsonb) p),
         raw_d as (insert into ${t.table('metrics_raw')} (${deviceNames.join(', ')}) select ${deviceNames.join(', ')} from d),
         raw_i as (insert into ${t.table('interface_metrics_raw')} (${interfaceNames.join(', ')}) select ${interfaceNames.join(', ')} from i)
         ${rollupWrites.map((write) => `,\n        ${write}`).join('')}
-      select 1`,
+      select ${openFromMs(t)} as open_from`,
     [JSON.stringify(points.devices), JSON.stringify(points.interfaces)],
   );
+  return rows[0]!.open_from;
 };

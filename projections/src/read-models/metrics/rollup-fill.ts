@@ -1,6 +1,7 @@
 import { Slots, settleAll } from '../../rebuild/concurrency.js';
 import type { TransactionRunner, VersionTables } from '../../runner/projection.js';
 import { type Queryable, quoteIdent } from '../../sql/queryable.js';
+import { closeEveryHour, minuteTierBrin } from './hour-tier.js';
 import { bucketOf, ROLLUP_FILLFACTOR, rollups, type TierInterval, tiers } from './metrics-tables.js';
 import { type RollupSpec, rollupAggregates, rollupOfRollups, rollupPrimaryKey } from './rollup-spec.js';
 
@@ -18,6 +19,8 @@ const SETTINGS = `set local work_mem = '256MB'; set local maintenance_work_mem =
 type Tier = Readonly<{
   /** The tier's table (unversioned name). */
   base: string;
+  /** The rollup it belongs to: `metrics` or `interface_metrics`. */
+  rollup: string;
   /** What it aggregates: the raw table for the finest tier, the tier below for the others. */
   source: string;
   spec: RollupSpec;
@@ -30,6 +33,7 @@ const tierChains = (): Tier[][] =>
   rollups.map(([base, spec]) =>
     tiers.map(([tier, interval], index) => ({
       base: `${base}_${tier}`,
+      rollup: base,
       source: index === 0 ? `${base}_raw` : `${base}_${tiers[index - 1]![0]}`,
       spec,
       interval,
@@ -39,7 +43,9 @@ const tierChains = (): Tier[][] =>
 
 /** The column a tier's source is bucketed by: raw rows have a time, rollup rows a bucket. */
 const timeColumn = (tier: Tier) => (tier.index === 0 ? 'time' : 'bucket');
-const brinName = (t: VersionTables, source: string) => `${t.name(source)}_fill_brin`;
+/** Raw tables get a BRIN for the finish only; a 1-minute tier keeps its own (hour-tier.ts). */
+const brinName = (t: VersionTables, tier: Tier) =>
+  tier.index === 0 ? `${t.name(tier.source)}_fill_brin` : minuteTierBrin(t, tier.rollup);
 const stamp = (epochSeconds: string) =>
   `'${new Date(Number(epochSeconds) * 1_000).toISOString()}'::timestamptz`;
 
@@ -52,10 +58,13 @@ const stamp = (epochSeconds: string) =>
  */
 const timeSlices = async (client: Queryable, t: VersionTables, tier: Tier): Promise<string[]> => {
   const column = timeColumn(tier);
+  const brin = quoteIdent(brinName(t, tier));
   await client.query(
-    `create index if not exists ${quoteIdent(brinName(t, tier.source))} on ${t.table(tier.source)}
+    `create index if not exists ${brin} on ${t.table(tier.source)}
        using brin (${column}) with (pages_per_range = 16)`,
   );
+  // A 1-minute tier's BRIN existed before the tier was filled: it has not summarized those pages.
+  if (tier.index > 0) await client.query(`select brin_summarize_new_values('${t.schema}.${brin}'::regclass)`);
   const { rows } = await client.query<{ bound: string }>(
     `select distinct extract(epoch from ${bucketOf(tier.interval, `lo + (hi - lo) * k / ${SLICES}`)})::bigint::text as bound
      from (select min(${column}) as lo, max(${column}) as hi from ${t.table(tier.source)}) range,
@@ -100,7 +109,8 @@ const primaryKeyName = async (client: Queryable, t: VersionTables, base: string)
  *    done and a core is free: the device chain's later steps fill in beside the interface tier,
  *    2.5x its size, instead of waiting for a whole level to end. A unique index takes a lock that
  *    lets the next tier read its table while it is built;
- * 3. turn the indexes into primary keys (no second sort) and drop the slicing indexes.
+ * 3. turn the indexes into primary keys (no second sort), drop the raw tables' slicing indexes and
+ *    close every hour (the 1-hour tiers now hold every point).
  * A failed finish is simply run again (the rebuild resumes to it): step 1 starts it over.
  */
 export const fillRollups = async (transaction: TransactionRunner, t: VersionTables): Promise<void> => {
@@ -157,7 +167,10 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
         `alter table ${t.table(tier.base)} add constraint ${key} primary key using index ${key};
          alter table ${t.table(tier.base)} set (fillfactor = ${ROLLUP_FILLFACTOR})`,
       );
-      await client.query(`drop index if exists ${t.schema}.${quoteIdent(brinName(t, tier.source))}`);
+      if (tier.index === 0)
+        await client.query(`drop index if exists ${t.schema}.${quoteIdent(brinName(t, tier))}`);
     }
+    // Every hour is now stored whole: no range is left open for the views to add.
+    await client.query(closeEveryHour(t));
   });
 };

@@ -49,19 +49,27 @@ export const rollupPrimaryKey = (spec: RollupSpec): string[] => [
   'bucket',
 ];
 
+/** The aggregated columns of a rollup row (after its keys and bucket), in table order, with types. */
+const rollupValues = (spec: RollupSpec): Array<readonly [name: string, type: string]> => [
+  ['samples', 'integer not null'],
+  ...spec.counts.map(([name]) => [name, 'integer not null'] as const),
+  ...spec.measures.flatMap(([, prefix]) => [
+    [`${prefix}_count`, 'integer not null'] as const,
+    [`${prefix}_sum`, 'numeric not null'] as const,
+    [`${prefix}_min`, 'float8'] as const,
+    [`${prefix}_max`, 'float8'] as const,
+  ]),
+];
+
+/** Names of the aggregated columns of a rollup row, in table order. */
+export const rollupValueColumns = (spec: RollupSpec): string[] => rollupValues(spec).map(([name]) => name);
+
 /** Column definitions of a rollup table. */
 export const rollupColumnsDdl = (spec: RollupSpec): string =>
   [
     ...spec.keys.map(([name, type]) => `${name} ${type} not null`),
     'bucket timestamptz not null',
-    'samples integer not null',
-    ...spec.counts.map(([name]) => `${name} integer not null`),
-    ...spec.measures.flatMap(([, prefix]) => [
-      `${prefix}_count integer not null`,
-      `${prefix}_sum numeric not null`,
-      `${prefix}_min float8`,
-      `${prefix}_max float8`,
-    ]),
+    ...rollupValues(spec).map(([name, type]) => `${name} ${type}`),
   ].join(',\n    ');
 
 /** How a rollup sums a float8 column exactly into a numeric. */
