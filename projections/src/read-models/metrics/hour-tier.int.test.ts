@@ -132,6 +132,25 @@ describe.skipIf(!postgres.available)('1-hour tiers kept from the 1-minute tiers'
     ]);
   });
 
+  it("reads one device's open range by its key, not every device's minutes", async () => {
+    const { schema, tables } = await version();
+    await pool.query(
+      `insert into ${tables.table('metrics_1m')} (organization_id, device_id, bucket, samples, reachable_samples,
+         rtt_count, rtt_sum, loss_count, loss_sum, tcp_connect_count, tcp_connect_sum, cpu_count, cpu_sum,
+         memory_count, memory_sum)
+       select 'org-a', 'dev-' || d, timestamptz '2026-11-01' + m * interval '1 minute', 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0
+       from generate_series(1, 2000) d, generate_series(0, 59) m`,
+    );
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
+      `explain select * from "${schema}".metrics_1h where organization_id = 'org-a' and device_id = 'dev-7'
+         and bucket >= '2026-11-01T00:00:00Z' and bucket < '2026-11-02T00:00:00Z'`,
+    );
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    // Only the one-row watermark is scanned whole.
+    expect(plan).not.toMatch(/Seq Scan on metrics_1[mh]/);
+    expect(plan).toMatch(/Index Scan (using|on) metrics_1m_v1_pkey/);
+  });
+
   it('reads a step to fold through the BRIN index of the minute tier, not the whole tier', async () => {
     const { tables } = await version();
     const client = await pool.connect();
