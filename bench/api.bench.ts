@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- api [--devices 10000] [--seconds 15] [--rate 1000] [--subscribers 1000]
- *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--no-redis] [--fanout-only]
+ *   [--events-per-sec 100] [--fanout-seconds 15] [--client-processes 2] [--graphql-ws-client 0]
+ *   [--no-redis] [--fanout-only]
  *   [--queries-only] [--api-workers 1] [--churn 0] [--rate-connections 50]`
  *
  * The GraphQL API of a real NetPulse (`netpulse start` from the sources, every role, on the
@@ -16,8 +17,10 @@
  *     latencies follow that count more than the rate (its coordinated-omission correction is off:
  *     broken at these rates, see `load`);
  *  2. autocannon flat out (32 connections): the sustained requests/s of each query;
- *  3. fan-out: `--subscribers` graphql-ws clients (one connection each, spread over
- *     `--client-processes` child processes) subscribe to `deviceStatusChanged`; the benchmark
+ *  3. fan-out: `--subscribers` graphql-transport-ws clients (one connection each, spread over
+ *     `--client-processes` child processes; lean ones that read only the send time of each
+ *     delivery, bench/lean-subscriber.ts, or graphql-ws's client with `--graphql-ws-client 1`)
+ *     subscribe to `deviceStatusChanged`; the benchmark
  *     appends `--events-per-sec` status changes to the event store, each carrying its send time,
  *     and every client measures delivery latency (send → message parsed by the client) of the
  *     events sent during `--fanout-seconds` after a 3 s warm-up, however late they arrive (30 s
@@ -30,7 +33,7 @@
  * processes did the work (`serverProcesses`).
  * BENCH_SERVER_LOG=<pino level> prints the end of the server's output when the benchmark ends;
  * BENCH_SERVER_NODE_ARGS adds Node flags to the server (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`
- * or `--trace-gc`).
+ * or `--trace-gc`), BENCH_SUBSCRIBER_NODE_ARGS to each subscriber process.
  * Every response is checked for GraphQL errors (autocannon counts them as mismatches). Prints the
  * phases, then one JSON line; `value` is the devices query p99 at the fixed rate, paced evenly.
  */
@@ -282,10 +285,19 @@ const load = async (
 type Report = { buckets: number[]; delivered: number; errors: number };
 
 /** Subscribers spread over `processes` child processes (bench/api-subscribers.ts). */
-const subscriberProcesses = async (url: string, token: string, count: number, processes: number) => {
+const subscriberProcesses = async (
+  url: string,
+  token: string,
+  { subscriberCount: count, clientProcesses: processes, graphqlWsClient }: FanoutOptions,
+) => {
   const children = Array.from({ length: processes }, () =>
     fork(fileURLToPath(new URL('./api-subscribers.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx', '--conditions=source'],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--conditions=source',
+        ...(process.env.BENCH_SUBSCRIBER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
     }),
   );
   const reply = <T>(child: ChildProcess, kind: string) =>
@@ -300,7 +312,7 @@ const subscriberProcesses = async (url: string, token: string, count: number, pr
   const readies = children.map((child, i) => {
     const ready = reply<{ connected: number }>(child, 'ready');
     const share = Math.floor(count / processes) + (i < count % processes ? 1 : 0);
-    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION } });
+    child.send({ kind: 'start', start: { url, token, count: share, query: SUBSCRIPTION, graphqlWsClient } });
     return ready;
   });
   const connected = (await Promise.all(readies)).reduce((total, ready) => total + ready.connected, 0);
@@ -354,6 +366,8 @@ const bucketPercentile = (buckets: readonly number[], p: number) => {
 type FanoutOptions = Readonly<{
   subscriberCount: number;
   clientProcesses: number;
+  /** graphql-ws's client in the subscriber processes instead of the lean one. */
+  graphqlWsClient: boolean;
   eventsPerSec: number;
   fanoutSeconds: number;
   deviceCount: number;
@@ -366,9 +380,10 @@ const measureFanout = async (
   server: NetPulseProcess,
   store: PostgresEventStore,
   token: string,
-  { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount, databaseUrl }: FanoutOptions,
+  options: FanoutOptions,
 ) => {
-  const subscribers = await subscriberProcesses(server.url, token, subscriberCount, clientProcesses);
+  const { subscriberCount, clientProcesses, eventsPerSec, fanoutSeconds, deviceCount, databaseUrl } = options;
+  const subscribers = await subscriberProcesses(server.url, token, options);
   console.error(
     `${subscribers.connected} of ${subscriberCount} subscribers connected (${clientProcesses} client processes)`,
   );
@@ -469,6 +484,7 @@ export const main = async (args: string[]): Promise<void> => {
   const eventsPerSec = option(args, 'events-per-sec', 100);
   const fanoutSeconds = option(args, 'fanout-seconds', 15);
   const clientProcesses = option(args, 'client-processes', 2);
+  const graphqlWsClient = option(args, 'graphql-ws-client', 0, { zero: true }) === 1;
   const apiWorkers = option(args, 'api-workers', 1);
   const fanoutOnly = args.includes('--fanout-only');
   const queriesOnly = args.includes('--queries-only');
@@ -608,6 +624,7 @@ export const main = async (args: string[]): Promise<void> => {
       : await measureFanout(server, store, token, {
           subscriberCount,
           clientProcesses,
+          graphqlWsClient,
           eventsPerSec,
           fanoutSeconds,
           deviceCount,
@@ -656,6 +673,8 @@ export const main = async (args: string[]): Promise<void> => {
       slowConsumersClosed: fanout?.slowClosed ?? null,
       serverCpuPctDuringFanout: fanout?.serverCpuPct ?? null,
       clientCpuPctDuringFanout: fanout?.clientCpuPct ?? null,
+      subscriberClient: fanout ? (graphqlWsClient ? 'graphql-ws' : 'lean') : null,
+      subscriberErrors: fanout?.subscriberErrors ?? null,
       postgresCpuPctDuringFanout: fanout?.postgresCpuPct ?? null,
       feedLagP99UpToMs: fanout?.feedLagP99UpToMs ?? null,
       liveFeed: redis ? 'redis' : 'in-process',
