@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@netpulse/domain';
 import { detectPostgres, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VersionTables } from '../../runner/projection.js';
 import { applyBatch, createTestVersion } from '../../testing/project-directly.js';
 import { recorded } from '../../testing/recorded.js';
 import { FOLD_SETTINGS, foldStep, HOUR_WATERMARK } from './hour-tier.js';
@@ -29,6 +30,14 @@ const ping = (deviceId: string, at: number, rttAvgMs: number): RecordedEvent =>
     },
     { at: new Date(at).toISOString() },
   );
+
+/** One-sample minute rows of `devices` devices over `minutes` minutes from 2026-11-01. */
+const minuteRows = (tables: VersionTables, devices: number, minutes: number) =>
+  `insert into ${tables.table('metrics_1m')} (organization_id, device_id, bucket, samples, reachable_samples,
+     rtt_count, rtt_sum, loss_count, loss_sum, tcp_connect_count, tcp_connect_sum, cpu_count, cpu_sum,
+     memory_count, memory_sum)
+   select 'org-a', 'dev-' || d, timestamptz '2026-11-01' + m * interval '1 minute', 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0
+   from generate_series(1, ${devices}) d, generate_series(0, ${minutes - 1}) m`;
 
 describe.skipIf(!postgres.available)('1-hour tiers kept from the 1-minute tiers', () => {
   const schemas: string[] = [];
@@ -134,13 +143,7 @@ describe.skipIf(!postgres.available)('1-hour tiers kept from the 1-minute tiers'
 
   it("reads one device's open range by its key, not every device's minutes", async () => {
     const { schema, tables } = await version();
-    await pool.query(
-      `insert into ${tables.table('metrics_1m')} (organization_id, device_id, bucket, samples, reachable_samples,
-         rtt_count, rtt_sum, loss_count, loss_sum, tcp_connect_count, tcp_connect_sum, cpu_count, cpu_sum,
-         memory_count, memory_sum)
-       select 'org-a', 'dev-' || d, timestamptz '2026-11-01' + m * interval '1 minute', 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0
-       from generate_series(1, 2000) d, generate_series(0, 59) m`,
-    );
+    await pool.query(minuteRows(tables, 2000, 60));
     const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
       `explain select * from "${schema}".metrics_1h where organization_id = 'org-a' and device_id = 'dev-7'
          and bucket >= '2026-11-01T00:00:00Z' and bucket < '2026-11-02T00:00:00Z'`,
@@ -156,13 +159,7 @@ describe.skipIf(!postgres.available)('1-hour tiers kept from the 1-minute tiers'
     const client = await pool.connect();
     try {
       await client.query('begin');
-      await client.query(
-        `insert into ${tables.table('metrics_1m')} (organization_id, device_id, bucket, samples, reachable_samples,
-           rtt_count, rtt_sum, loss_count, loss_sum, tcp_connect_count, tcp_connect_sum, cpu_count, cpu_sum,
-           memory_count, memory_sum)
-         select 'org-a', 'dev-' || d, timestamptz '2026-11-01' + m * interval '1 minute', 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0
-         from generate_series(1, 100) d, generate_series(0, 999) m`,
-      );
+      await client.query(minuteRows(tables, 100, 1000));
       await client.query(FOLD_SETTINGS);
       await client.query(
         `prepare fold(timestamptz, timestamptz) as ${foldStep(tables, 'metrics', deviceRollup)}`,
