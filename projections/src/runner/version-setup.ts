@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { ProjectionRegistry } from '../registry/registry.js';
 import { withTransaction } from '../sql/transaction.js';
@@ -30,14 +31,23 @@ export const dropVersion = async (pool: pg.Pool, projection: Projection, tables:
   for (const statement of projection.dropStatements(tables)) await pool.query(statement);
 };
 
+/** What a view's comment records of the select it was made from, to tell when the code changed it. */
+const definitionTag = (select: string) =>
+  `netpulse:${createHash('sha256').update(select).digest('hex').slice(0, 32)}`;
+
 const replaceViews = async (client: pg.ClientBase, projection: Projection, tables: VersionTables) => {
   for (const [view, select] of projection.views(tables)) {
     await client.query(`drop view if exists ${tables.view(view)}`);
     await client.query(`create view ${tables.view(view)} as ${select}`);
+    await client.query(`comment on view ${tables.view(view)} is '${definitionTag(select)}'`);
   }
 };
 
-/** Creates the reader-facing views on first start; never re-points existing ones (a switch does). */
+/**
+ * Creates the reader-facing views of the active version on first start, and again when the code
+ * defines them differently (an upgrade that changed a view over the same tables, such as the
+ * metrics 1-hour views that add the open range). Never points them at another version: a switch does.
+ */
 export const ensureViews = async (
   pool: pg.Pool,
   registry: ProjectionRegistry,
@@ -48,11 +58,13 @@ export const ensureViews = async (
     const entry = await registry.entry(client, projection.name, true);
     const views = projection.views(tables);
     if (entry?.activeVersion === tables.version) {
-      const { rows } = await client.query<{ missing: boolean }>(
-        'select bool_or(to_regclass(v) is null) as missing from unnest($1::text[]) v',
-        [views.map(([view]) => tables.view(view))],
+      const { rows } = await client.query<{ stale: boolean }>(
+        `select bool_or(to_regclass(v) is null or obj_description(to_regclass(v), 'pg_class') is distinct from tag)
+           as stale
+         from unnest($1::text[], $2::text[]) as u(v, tag)`,
+        [views.map(([view]) => tables.view(view)), views.map(([, select]) => definitionTag(select))],
       );
-      if (rows[0]?.missing) await replaceViews(client, projection, tables);
+      if (rows[0]?.stale) await replaceViews(client, projection, tables);
     }
   });
 };
