@@ -62,11 +62,15 @@ describe.skipIf(!postgres.available)('reactor role', () => {
     await expect
       .poll(async () => (await fx.events(alerts)).map((event) => event.type), poll)
       .toEqual(['AlertRaised']);
+    // The reactor counts a command once its append has returned, which can be a moment after the
+    // event is visible to the poll above.
+    await expect
+      .poll(() => registry.metrics(), poll)
+      .toMatch(
+        /netpulse_reactor_commands_total\{reactor="alerting-reactor",command="RaiseAlert",outcome="appended"\} 1/,
+      );
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/netpulse_reactor_events_handled_total\{reactor="health-reactor"\} \d+/);
-    expect(metrics).toMatch(
-      /netpulse_reactor_commands_total\{reactor="alerting-reactor",command="RaiseAlert",outcome="appended"\} 1/,
-    );
     expect(metrics).toContain('netpulse_reactor_checkpoint_lag_seconds');
   });
 });
