@@ -2,13 +2,8 @@ import type { VersionTables } from '../../runner/projection.js';
 import { type Queryable, quoteIdent } from '../../sql/queryable.js';
 import type { MetricPoints } from './metric-points.js';
 import { bucketOf, rollups } from './metrics-tables.js';
-import {
-  type RollupSpec,
-  rollupMerge,
-  rollupOfRollups,
-  rollupPrimaryKey,
-  rollupValueColumns,
-} from './rollup-spec.js';
+import { rollupInsert } from './rollup-insert.js';
+import { type RollupSpec, rollupOfRollups, rollupValueColumns } from './rollup-spec.js';
 
 /**
  * The 1-hour tiers of the plain storage are kept from the 1-minute tiers a few minutes at a time,
@@ -104,14 +99,16 @@ export const hourTierView = (t: VersionTables, base: string, spec: RollupSpec): 
 export const FOLD_SETTINGS = 'set local enable_seqscan = off';
 
 /** Folds the minute rows of [$1, $2) into their hours: merged, since late points may be there already. */
-export const foldStep = (t: VersionTables, base: string, spec: RollupSpec): string => {
-  const keys = spec.keys.map(([name]) => name).join(', ');
-  const hour = bucketOf('1 hour', 'bucket');
-  return `insert into ${t.table(hourTier(base))} as t
-    select ${keys}, ${hour}, ${rollupOfRollups(spec)} from ${t.table(minuteTier(base))}
-    where bucket >= $1 and bucket < $2 group by ${keys}, ${hour}
-    on conflict (${rollupPrimaryKey(spec).join(', ')}) do update set ${rollupMerge(spec)}`;
-};
+export const foldStep = (t: VersionTables, base: string, spec: RollupSpec): string =>
+  rollupInsert({
+    target: t.table(hourTier(base)),
+    source: t.table(minuteTier(base)),
+    from: 'rollup',
+    spec,
+    interval: '1 hour',
+    where: 'bucket >= $1 and bucket < $2',
+    merge: true,
+  });
 
 /** The step the open range should start at once points up to `newestMs` are in; null: it stays. */
 export const nextOpenFrom = (newestMs: number, openFrom: number): number | null => {

@@ -3,8 +3,8 @@ import { copyRows } from '../../sql/copy-from.js';
 import type { Queryable } from '../../sql/queryable.js';
 import { beforeOpenRange, openFromMs } from './hour-tier.js';
 import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
-import { bucketOf, rollups, tiers } from './metrics-tables.js';
-import { rollupAggregates, rollupMerge, rollupPrimaryKey } from './rollup-spec.js';
+import { rollups, tiers } from './metrics-tables.js';
+import { rollupInsert } from './rollup-insert.js';
 
 const deviceNames = devicePointColumns.map(([name]) => name);
 const interfaceNames = interfacePointColumns.map(([name]) => name);
@@ -27,17 +27,20 @@ export const insertWithRollups = async (
   points: MetricPoints,
   t: ApplyContext,
 ): Promise<number> => {
-  const rollupWrites = rollups.flatMap(([base, spec]) => {
-    const source = base === 'metrics' ? 'd' : 'i';
-    const keys = spec.keys.map(([name]) => name).join(', ');
-    return tiers.map(
-      ([tier, interval]) => `${base}_${tier} as (
-          insert into ${t.table(`${base}_${tier}`)} as t
-          select ${keys}, ${bucketOf(interval, 'time')} as bucket, ${rollupAggregates(spec)}
-          from ${source} ${tier === '1h' ? `where ${beforeOpenRange(t, 'time')}` : ''} group by ${keys}, bucket
-          on conflict (${rollupPrimaryKey(spec).join(', ')}) do update set ${rollupMerge(spec)})`,
-    );
-  });
+  const rollupWrites = rollups.flatMap(([base, spec]) =>
+    tiers.map(
+      ([tier, interval]) =>
+        `${base}_${tier} as (${rollupInsert({
+          target: t.table(`${base}_${tier}`),
+          source: base === 'metrics' ? 'd' : 'i',
+          from: 'raw',
+          spec,
+          interval,
+          ...(tier === '1h' ? { where: beforeOpenRange(t, 'time') } : {}),
+          merge: true,
+        })})`,
+    ),
+  );
   const { rows } = await client.query<{ open_from: number }>(
     `with d as materialized (select ${positional(devicePointColumns)} from jsonb_array_elements($1::jsonb) p),
         i as materialized (select ${positional(interfacePointColumns)} from jsonb_array_elements($2::jsonb) p),

@@ -3,7 +3,8 @@ import type { TransactionRunner, VersionTables } from '../../runner/projection.j
 import { type Queryable, quoteIdent } from '../../sql/queryable.js';
 import { closeEveryHour, minuteTierBrin } from './hour-tier.js';
 import { bucketOf, ROLLUP_FILLFACTOR, rollups, type TierInterval, tiers } from './metrics-tables.js';
-import { type RollupSpec, rollupAggregates, rollupOfRollups, rollupPrimaryKey } from './rollup-spec.js';
+import { rollupInsert } from './rollup-insert.js';
+import { type RollupSpec, rollupPrimaryKey } from './rollup-spec.js';
 
 /** Time slices per tier, aggregated in separate transactions. */
 const SLICES = 8;
@@ -81,15 +82,16 @@ const timeSlices = async (client: Queryable, t: VersionTables, tier: Tier): Prom
 };
 
 /** The finest tier aggregates raw rows, each coarser one the tier below it (exact: numeric sums). */
-const fillStatement = (t: VersionTables, tier: Tier, where: string): string => {
-  const raw = tier.index === 0;
-  const column = timeColumn(tier);
-  const keys = tier.spec.keys.map(([name]) => name).join(', ');
-  const bucket = bucketOf(tier.interval, column);
-  return `insert into ${t.table(tier.base)}
-    select ${keys}, ${bucket} as bucket, ${raw ? rollupAggregates(tier.spec) : rollupOfRollups(tier.spec)}
-    from ${t.table(tier.source)} where ${where} group by ${keys}, ${bucket}`;
-};
+const fillStatement = (t: VersionTables, tier: Tier, where: string): string =>
+  rollupInsert({
+    target: t.table(tier.base),
+    source: t.table(tier.source),
+    from: tier.index === 0 ? 'raw' : 'rollup',
+    spec: tier.spec,
+    interval: tier.interval,
+    where,
+    merge: false,
+  });
 
 const primaryKeyName = async (client: Queryable, t: VersionTables, base: string) => {
   const { rows } = await client.query<{ name: string }>(
