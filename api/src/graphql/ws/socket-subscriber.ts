@@ -51,10 +51,15 @@ export class SocketSubscriber implements GroupMember {
       transport && socket.extensions === '' ? { transport, prefix: Buffer.from(this.prefix) } : null;
   }
 
+  /** The `next` message as text, for ws to frame (what nextMessageFrame builds as bytes). */
+  private message(payload: SerializedPayload): string {
+    return `${this.prefix}${payload.json}}`;
+  }
+
   deliver(payload: SerializedPayload): void | Promise<void> {
     if (this.done || this.socket.readyState !== this.socket.OPEN) return;
     if (this.options.paced)
-      return new Promise((resolve) => this.socket.send(`${this.prefix}${payload.json}}`, () => resolve()));
+      return new Promise((resolve) => this.socket.send(this.message(payload), () => resolve()));
     const backlog = this.socket.bufferedAmount;
     if (backlog === 0) this.unread = 0;
     else if (backlog > this.options.limits.maxBufferedBytes && this.unread >= this.options.limits.queueLimit)
@@ -64,7 +69,7 @@ export class SocketSubscriber implements GroupMember {
       this.direct.transport.write(nextMessageFrame(this.direct.prefix, payload.bytes));
     } else {
       if (this.options.transport) corkUntilTurnEnds(this.options.transport);
-      this.socket.send(`${this.prefix}${payload.json}}`);
+      this.socket.send(this.message(payload));
     }
     this.unread += 1;
   }
