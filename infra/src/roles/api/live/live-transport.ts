@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import mqemitter from 'mqemitter';
@@ -18,39 +19,54 @@ export interface LiveTransport {
 type Emitter = mqemitter.MQEmitter;
 type Message = mqemitter.Message;
 
-const emitterTransport = (
-  emitter: Emitter,
-  topic: string,
-  distributed: boolean,
-  extra: {
-    check: () => Promise<void>;
-    close: () => Promise<void>;
-  },
-): LiveTransport => ({
-  distributed,
-  publish: (body) =>
-    new Promise((resolve, reject) => {
-      emitter.emit({ topic, body }, (error) => (error ? reject(error) : resolve()));
-    }),
-  subscribe: (onMessage) =>
-    new Promise((resolve) => {
-      emitter.on(
-        topic,
-        (message: Message, done: () => void) => {
-          if (typeof message.body === 'string') onMessage(message.body);
-          done();
-        },
-        () => resolve(),
-      );
-    }),
-  check: extra.check,
-  close: extra.close,
-});
+type EmitterTransportOptions = Readonly<{
+  topic: string;
+  distributed: boolean;
+  /**
+   * Set when the emitter echoes a process's own publications back through a broker: this process's
+   * subscriber then gets each of its own messages at publication and skips the echo. The publisher
+   * runs in an API process, whose own subscribers would otherwise wait for the broker's round trip
+   * and for their event loop to come round to the echo (measured: half the live feed's delay).
+   */
+  origin?: string;
+  check: () => Promise<void>;
+  close: () => Promise<void>;
+}>;
+
+const emitterTransport = (emitter: Emitter, options: EmitterTransportOptions): LiveTransport => {
+  const { topic, origin } = options;
+  let deliverOwn: ((body: string) => void) | null = null;
+  return {
+    distributed: options.distributed,
+    publish: (body) =>
+      new Promise((resolve, reject) => {
+        deliverOwn?.(body);
+        emitter.emit({ topic, body, origin }, (error) => (error ? reject(error) : resolve()));
+      }),
+    subscribe: (onMessage) =>
+      new Promise((resolve) => {
+        if (origin !== undefined) deliverOwn = onMessage;
+        emitter.on(
+          topic,
+          (message: Message, done: () => void) => {
+            if (typeof message.body === 'string' && (origin === undefined || message.origin !== origin))
+              onMessage(message.body);
+            done();
+          },
+          () => resolve(),
+        );
+      }),
+    check: options.check,
+    close: options.close,
+  };
+};
 
 /** One process: messages never leave it. */
 export const createInProcessTransport = (topic: string): LiveTransport => {
   const emitter = mqemitter();
-  return emitterTransport(emitter, topic, false, {
+  return emitterTransport(emitter, {
+    topic,
+    distributed: false,
     check: async () => {},
     close: () => new Promise((resolve) => emitter.close(() => resolve())),
   });
@@ -88,7 +104,10 @@ export const createRedisTransport = (options: RedisTransportOptions): LiveTransp
   const emitter = MQEmitterRedis({ subConn, pubConn });
   // Its `state` emitter re-emits connection errors; unheard, an 'error' event would end the process.
   (emitter as unknown as { state: EventEmitter }).state.on('error', onError);
-  return emitterTransport(emitter, options.topic, true, {
+  return emitterTransport(emitter, {
+    topic: options.topic,
+    distributed: true,
+    origin: randomUUID(),
     check: async () => {
       await pubConn.ping();
     },
