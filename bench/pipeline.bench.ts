@@ -3,7 +3,8 @@
  * (BENCH_DATABASE_URL, else TEST_DATABASE_URL). Registers `--devices N` (default 5000) devices,
  * starts every projection in-process (as `netpulse start` would), then appends observations at
  * `--rate N` per second (default 5000; two appendMany calls of rate/100 every 20 ms, ICMP and SNMP
- * with 4 interfaces) for `--seconds N` (default 60). One observation per tick is a probe: the time
+ * with 4 interfaces) for `--seconds N` (default 60), after `--warmup-seconds N` (default 10) at the
+ * same rate that are not measured. One observation per tick is a probe: the time
  * from calling appendMany to its observedAt showing in the devices read model (polled every
  * `--poll-ms`, default 5 ms) is its latency. `--batch N` is the projectors' batch size (default 500,
  * the role's default), `--gather-ms N` how long caught-up projectors let new events gather before
@@ -46,6 +47,7 @@ const percentile = (sorted: readonly number[], p: number) =>
 
 export const main = async (args: string[]): Promise<void> => {
   const seconds = option(args, 'seconds', 60);
+  const warmupSeconds = option(args, 'warmup-seconds', 10, { zero: true });
   const rate = option(args, 'rate', 5_000);
   const deviceCount = option(args, 'devices', 5_000);
   const pollMs = option(args, 'poll-ms', 5);
@@ -100,11 +102,14 @@ export const main = async (args: string[]): Promise<void> => {
       }
     };
     await waitFor(`select count(*)::int as n from ${s}.devices`, [], (n) => n === deviceCount);
-    console.error(`${deviceCount} devices projected; appending ${rate}/s for ${seconds} s`);
+    console.error(
+      `${deviceCount} devices projected; appending ${rate}/s for ${warmupSeconds} s (warm-up) then ${seconds} s`,
+    );
 
     // Probes: the device and observedAt of one observation per tick, waiting to become visible.
     const pending = new Map<string, { observedAt: string; appendedAt: number }>();
     const latencies: number[] = [];
+    const probed: Array<{ appendedAt: number; ms: number }> = [];
     let polling = true;
     const poller = (async () => {
       while (polling || pending.size > 0) {
@@ -119,6 +124,7 @@ export const main = async (args: string[]): Promise<void> => {
             const probe = pending.get(row.device_id);
             if (probe && new Date(row.seen).getTime() >= new Date(probe.observedAt).getTime()) {
               latencies.push(now - probe.appendedAt);
+              probed.push({ appendedAt: probe.appendedAt, ms: now - probe.appendedAt });
               pending.delete(row.device_id);
             }
           }
@@ -127,45 +133,54 @@ export const main = async (args: string[]): Promise<void> => {
       }
     })();
 
+    let appended = 0;
+    let appendErrors = 0;
+    let next = 0;
+    let n = 0;
+    /** Appends at the rate for `ms`; `measured` ones count and carry probes. */
+    const appendFor = async (ms: number, measured: boolean) => {
+      const from = performance.now();
+      const inFlight = new Set<Promise<void>>();
+      for (let tick = 0; performance.now() - from < ms; tick++) {
+        const due = from + tick * tickMs;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const at = new Date().toISOString();
+        const batch: StreamAppend[] = [];
+        for (let i = 0; i < perTick; i++) {
+          const deviceId = devices[next++ % devices.length]!;
+          n += 1;
+          const event = n % 3 === 0 ? snmpObservation(deviceId, at, n, 4) : icmpObservation(deviceId, at, n);
+          batch.push(appendOf(observations(deviceId), [{ ...event, id: randomUUID() }]));
+        }
+        const probeDevice = batch[0]!.streamId.slice('observations-'.length);
+        const appendedAt = performance.now();
+        // Two concurrent appends per tick, as two pollers would; bounded so a slow store shows as lag.
+        const halves = [batch.slice(0, perTick / 2), batch.slice(perTick / 2)];
+        const work = Promise.all(halves.map((half) => store.appendMany(half)))
+          .then(() => {
+            if (!measured) return;
+            appended += perTick;
+            if (!pending.has(probeDevice)) pending.set(probeDevice, { observedAt: at, appendedAt });
+          })
+          .catch(() => {
+            if (measured) appendErrors += 1;
+          });
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+        if (inFlight.size >= 8) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    };
+
+    // A running deployment is warm: JIT-compiled code, the database's caches, partitions that exist.
+    await appendFor(warmupSeconds * 1_000, false);
     const backends = trackBackendCpu(pool, applicationName);
     const loadBefore = load();
     await backends.start();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    let appended = 0;
-    let appendErrors = 0;
-    let next = 0;
-    const inFlight = new Set<Promise<void>>();
-    let n = 0;
-    for (let tick = 0; performance.now() - started < seconds * 1_000; tick++) {
-      const due = started + tick * tickMs;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const at = new Date().toISOString();
-      const batch: StreamAppend[] = [];
-      for (let i = 0; i < perTick; i++) {
-        const deviceId = devices[next++ % devices.length]!;
-        n += 1;
-        const event = n % 3 === 0 ? snmpObservation(deviceId, at, n, 4) : icmpObservation(deviceId, at, n);
-        batch.push(appendOf(observations(deviceId), [{ ...event, id: randomUUID() }]));
-      }
-      const probeDevice = batch[0]!.streamId.slice('observations-'.length);
-      const appendedAt = performance.now();
-      // Two concurrent appends per tick, as two pollers would; bounded so a slow store shows as lag.
-      const halves = [batch.slice(0, perTick / 2), batch.slice(perTick / 2)];
-      const work = Promise.all(halves.map((half) => store.appendMany(half)))
-        .then(() => {
-          appended += perTick;
-          if (!pending.has(probeDevice)) pending.set(probeDevice, { observedAt: at, appendedAt });
-        })
-        .catch(() => {
-          appendErrors += 1;
-        });
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
-      if (inFlight.size >= 8) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+    await appendFor(seconds * 1_000, true);
     const appendSeconds = (performance.now() - started) / 1_000;
     const drainStart = performance.now();
     const expected = appended;
@@ -186,6 +201,19 @@ export const main = async (args: string[]): Promise<void> => {
         `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; ` +
         `metrics drained ${drainSeconds.toFixed(2)} s after the last append`,
     );
+    // Where in the run the slow probes were: a warm-up, a periodic stall, or a steady backlog.
+    for (let from = 0; from < appendSeconds; from += 5) {
+      const slice = probed
+        .filter(
+          (probe) =>
+            probe.appendedAt - started >= from * 1_000 && probe.appendedAt - started < (from + 5) * 1_000,
+        )
+        .map((probe) => probe.ms)
+        .sort((a, b) => a - b);
+      console.error(
+        `  appended at ${from}–${from + 5} s: ${slice.length} probes, p50 ${percentile(slice, 50).toFixed(1)} ms, max ${(slice[slice.length - 1] ?? Number.NaN).toFixed(1)} ms`,
+      );
+    }
     printResult({
       name: 'pipeline',
       value: Number(p99.toFixed(1)),
@@ -200,6 +228,7 @@ export const main = async (args: string[]): Promise<void> => {
       max: Number((sorted[sorted.length - 1] ?? Number.NaN).toFixed(1)),
       probes: sorted.length,
       seconds,
+      warmupSeconds,
       devices: deviceCount,
       appendErrors,
       // Appends, every projection and the probes: this process and its own backends.
