@@ -24,11 +24,25 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1' >/dev/null 2>&
   pg_ctlcluster --skip-systemctl-redirect "$cluster" main reload
   wait_for PostgreSQL psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1'
 fi
-# The end-to-end tests run whole NetPulse deployments (up to six processes, each with its pools) while
-# other test files run in parallel: Debian's default of 100 connections is too few.
-if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'show max_connections')" -lt 500 ]; then
-  echo "services: raising PostgreSQL max_connections to 500"
-  psql -h 127.0.0.1 -U postgres -d postgres -qc 'alter system set max_connections = 500'
+# Settings that need a restart, applied together (one restart at most):
+# - max_connections: the end-to-end tests run whole NetPulse deployments (up to six processes, each
+#   with its pools) while other test files run in parallel; Debian's default of 100 is too few.
+# - shared_buffers, max_wal_size, checkpoint_timeout: the settings README.md recommends for a
+#   PostgreSQL that takes NetPulse's telemetry. With Debian's 128 MB and 1 GB, 5,000 observations a
+#   second forced a checkpoint every 30–40 s and the projectors fell seconds behind after each
+#   (docs/benchmarks.md, pipeline, "Session 10").
+pg_settings=(max_connections=500 shared_buffers=2GB max_wal_size=8GB checkpoint_timeout=15min)
+restart=no
+for setting in "${pg_settings[@]}"; do
+  name=${setting%%=*} value=${setting#*=}
+  current=$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "select setting from pg_file_settings where name = '$name' and applied order by seqno desc limit 1")
+  if [ "$current" != "$value" ]; then
+    echo "services: setting PostgreSQL $name = $value"
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "alter system set $name = '$value'"
+    restart=yes
+  fi
+done
+if [ "$restart" = yes ]; then
   cluster=$(ls /etc/postgresql | sort -V | tail -n1)
   pg_ctlcluster --skip-systemctl-redirect "$cluster" main restart
   wait_for PostgreSQL psql -h 127.0.0.1 -U postgres -d postgres -w -tAc 'select 1'

