@@ -166,7 +166,7 @@ const writePlan = async (
        insert into ${s}.telemetry_events (event_id, stream_id, stream_version, category, type, data, metadata, occurred_at)
        select event_id, stream_id, stream_version, category, type, data, metadata, occurred_at
        from json_to_recordset($${params.length}::json)
-         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data jsonb, metadata jsonb, occurred_at timestamptz)
+         as r(event_id uuid, stream_id text, stream_version bigint, category text, type text, data json, metadata json, occurred_at timestamptz)
        cross join guard
        returning event_id::text, transaction_id::text, global_position
      )`);

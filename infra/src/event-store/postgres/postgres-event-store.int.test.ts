@@ -1,6 +1,6 @@
 import { detectPostgres, dropSchema, testDatabaseUrl, uniqueSchemaName } from '@netpulse/testing';
 import { describe, expect, it } from 'vitest';
-import { quoteIdent } from '../../postgres/pool.js';
+import { createPool, quoteIdent } from '../../postgres/pool.js';
 import { eventStoreContract } from '../testing/contract.js';
 import { testEvent, uniqueStream } from '../testing/events.js';
 import { startPostgresRelay } from '../testing/postgres-relay.js';
@@ -87,6 +87,19 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
         }),
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       expect((await store.readStream(stream)).currentVersion).toBeNull();
+      // Telemetry's payload columns are json, not jsonb: refused alike.
+      const observations = uniqueStream('observations');
+      await expect(
+        store.appendToStream(observations, [testEvent('DeviceObserved', { name: 'nul\u0000byte' })], {
+          expectedVersion: 'any',
+        }),
+      ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      // A backslash followed by "u0000" is text like any other.
+      const text = { name: 'a \\u0000 b' };
+      await store.appendToStream(observations, [testEvent('DeviceObserved', text)], {
+        expectedVersion: 'any',
+      });
+      expect((await store.readStream(observations)).events.map((event) => event.data)).toEqual([text]);
     } finally {
       await store.close();
       await dropSchema(store.schema);
@@ -185,6 +198,56 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
     }
   }, 40_000);
 
+  it('stores telemetry payloads as json, and keeps working on a store whose telemetry was jsonb', async () => {
+    const columnTypes = async (store: PostgresEventStore) =>
+      (
+        await store.pool.query<{ type: string }>(
+          `select format_type(atttypid, atttypmod) as type from pg_attribute
+           where attrelid = $1::regclass and attname in ('data', 'metadata') order by attname`,
+          [`${quoteIdent(store.schema)}.telemetry_events`],
+        )
+      ).rows.map((row) => row.type);
+    const fresh = await openStore();
+    try {
+      expect(await columnTypes(fresh)).toEqual(['json', 'json']);
+    } finally {
+      await fresh.close();
+    }
+
+    // A store from before 0006 (jsonb, migration not recorded) that holds telemetry: migrating it
+    // must not rewrite the partitions.
+    const schema = uniqueSchemaName('es');
+    const pool = createPool({ connectionString: testDatabaseUrl(), max: 2 });
+    const observations = uniqueStream('observations');
+    const before = testEvent('DeviceObserved', { n: 1, nested: { ok: true } });
+    try {
+      const jsonbStore = await PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema });
+      await pool.query(`delete from ${quoteIdent(schema)}.schema_migrations where id >= '0006'`);
+      await pool.query(
+        `alter table ${quoteIdent(schema)}.telemetry_events alter column data type jsonb, alter column metadata type jsonb`,
+      );
+      await jsonbStore.appendToStream(observations, [before], { expectedVersion: 'any' });
+      await jsonbStore.close();
+    } finally {
+      await pool.end();
+    }
+    const upgraded = await openStore(schema);
+    try {
+      expect(await columnTypes(upgraded)).toEqual(['jsonb', 'jsonb']);
+      const after = testEvent('DeviceObserved', { n: 2 });
+      await upgraded.appendToStream(observations, [after], { expectedVersion: 'any' });
+      const decision = testEvent('DeviceRegistered', { name: 'd' });
+      await upgraded.appendToStream(uniqueStream('device'), [decision], { expectedVersion: 'any' });
+      const { events } = await upgraded.readAll({ limit: 10 });
+      expect(events.map((event) => event.data)).toEqual([before.data, after.data, decision.data]);
+      expect(await upgraded.verifyStream(observations)).toMatchObject({ ok: true, eventsChecked: 2 });
+    } finally {
+      await upgraded.close();
+      await dropSchema(schema);
+      await dropSchema(fresh.schema);
+    }
+  });
+
   it('applies migrations once when several processes start together', async () => {
     const schema = uniqueSchemaName('mig');
     const stores = await Promise.all([openStore(schema), openStore(schema), openStore(schema)]);
@@ -196,6 +259,7 @@ describe.skipIf(!postgres.available)('PostgreSQL event store specifics', () => {
         '0003-telemetry-without-primary-key',
         '0004-notify-table-name',
         '0005-notify-after-commit',
+        '0006-telemetry-json',
       ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));

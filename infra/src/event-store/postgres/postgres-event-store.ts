@@ -67,7 +67,8 @@ const classify = (error: unknown): 'duplicate-event' | 'race' | 'connection-lost
     return error.constraint?.includes('event_id') ? 'duplicate-event' : 'race';
   }
   if (error.code === '40P01' || error.code === '40001') return 'race';
-  // Class 22 (data exception), e.g. a \u0000 in a string, which jsonb cannot hold.
+  // Class 22 (data exception), e.g. a \u0000 in a string, which PostgreSQL's JSON parsing refuses
+  // (json_to_recordset's, for the json columns of telemetry too).
   if (error.code?.startsWith('22')) return 'bad-data';
   return 'fatal';
 };

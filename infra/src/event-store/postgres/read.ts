@@ -26,7 +26,7 @@ const { escapeLiteral } = pg;
 
 const MAX_LIMIT = 10_000;
 const rawColumns =
-  'global_position, transaction_id, event_id, stream_id, stream_version, type, data, metadata, recorded_at';
+  'global_position, transaction_id, event_id, stream_id, stream_version, type, data::text as data, metadata::text as metadata, recorded_at';
 const boundedLimit = (limit: number | undefined, fallback: number): number => {
   const value = limit ?? fallback;
   if (!Number.isInteger(value) || value < 1)
