@@ -1,7 +1,7 @@
 import type { Checkpoint, RecordedEvent } from '@netpulse/domain';
 import type pg from 'pg';
 import type { ProjectionRegistry } from '../registry/registry.js';
-import { announceChange } from './change-notice.js';
+import { announceStatement } from './change-notice.js';
 import type { Projection, VersionTables } from './projection.js';
 
 export type BatchOutcome = 'applied' | 'stale';
@@ -46,19 +46,25 @@ export const applyBatch = async (input: ApplyBatchInput): Promise<BatchOutcome> 
   };
   client.on('error', lost);
   try {
-    await client.query(waitsForFlush(input) ? 'begin' : 'begin; set local synchronous_commit = off');
-    const moved = await input.registry.advance(client, {
-      name: input.projection.name,
-      version: input.tables.version,
-      from: input.from,
-      to: input.to,
-      events: input.events.length,
-      lastEventAt: input.lastEventAt,
-    });
-    if (!moved) {
+    // begin, the checkpoint's compare-and-set, and later the announcement with the commit each share
+    // a message: three round trips a batch instead of five (one costs ~80 µs of Node's CPU on a
+    // 2-core VM, session 10).
+    const begin = waitsForFlush(input) ? 'begin' : 'begin; set local synchronous_commit = off';
+    const advanced = (await client.query(
+      `${begin}; ${input.registry.advanceStatement({
+        name: input.projection.name,
+        version: input.tables.version,
+        from: input.from,
+        to: input.to,
+        events: input.events.length,
+        lastEventAt: input.lastEventAt,
+      })}`,
+    )) as unknown as pg.QueryResult[];
+    if (advanced[advanced.length - 1]!.rowCount !== 1) {
       await client.query('rollback');
       return 'stale';
     }
+    let end = 'commit';
     if (input.events.length > 0) {
       await input.projection.apply(client, input.events, {
         ...input.tables,
@@ -67,9 +73,9 @@ export const applyBatch = async (input: ApplyBatchInput): Promise<BatchOutcome> 
       });
       // A rebuild fills a version nobody reads yet: its switch announces it instead.
       if (input.mode !== 'rebuild')
-        await announceChange(client, input.registry.schema, input.projection.name);
+        end = `${announceStatement(input.registry.schema, input.projection.name)}; commit`;
     }
-    await client.query('commit');
+    await client.query(end);
   } catch (error) {
     await client.query('rollback').catch(() => {
       broken = true;

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Queryable } from '../sql/queryable.js';
 
 /**
@@ -12,5 +13,9 @@ export const readModelChannel = (schema: string): string => `np_readmodels_${sch
  * already read the new rows, and a rolled-back batch announces nothing.
  */
 export const announceChange = async (client: Queryable, schema: string, projection: string) => {
-  await client.query('select pg_notify($1, $2)', [readModelChannel(schema), projection]);
+  await client.query(announceStatement(schema, projection));
 };
+
+/** announceChange as a statement with its values inline, to share a message with the commit. */
+export const announceStatement = (schema: string, projection: string): string =>
+  `select pg_notify(${pg.escapeLiteral(readModelChannel(schema))}, ${pg.escapeLiteral(projection)})`;
