@@ -100,14 +100,11 @@ export class ProjectionRegistry {
   }
 
   /**
-   * Compare-and-set, inside the batch's transaction: moves the checkpoint only if it is still where
-   * this runner left it. False = another instance moved it, or the version was retired meanwhile.
-   * It runs first in the transaction, so its row lock also orders the batch against a switch.
-   */
-  /**
-   * The checkpoint's compare-and-set as one statement with its values inline: it travels in one
-   * message with the batch's `begin` (applyBatch), a round trip less per batch. It updates one row
-   * when the checkpoint was still `from`, none when another instance or a version switch moved it.
+   * The checkpoint's compare-and-set, for the batch's transaction: it updates the row only if the
+   * checkpoint is still where this runner left it (`from`); no row updated = another instance moved
+   * it, or the version was retired meanwhile. It runs first in the transaction, so its row lock also
+   * orders the batch against a switch. Its values are inline so that it travels in one message with
+   * the batch's `begin` (applyBatch): a round trip less per batch.
    */
   advanceStatement(
     move: Readonly<{
