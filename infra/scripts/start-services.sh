@@ -27,10 +27,10 @@ fi
 # Settings that need a restart, applied together (one restart at most):
 # - max_connections: the end-to-end tests run whole NetPulse deployments (up to six processes, each
 #   with its pools) while other test files run in parallel; Debian's default of 100 is too few.
-# - shared_buffers, max_wal_size, checkpoint_timeout, wal_compression: the settings README.md recommends for a
-#   PostgreSQL that takes NetPulse's telemetry. With Debian's 128 MB and 1 GB, 5,000 observations a
-#   second forced a checkpoint every 30–40 s and the projectors fell seconds behind after each
-#   (docs/benchmarks.md, pipeline, "Session 10").
+# - shared_buffers, max_wal_size, checkpoint_timeout, wal_compression: the settings README.md
+#   recommends for a PostgreSQL that takes NetPulse's telemetry. With Debian's 128 MB and 1 GB, 5,000
+#   observations a second forced a checkpoint every 30–40 s and the projectors fell seconds behind
+#   after each (docs/benchmarks.md, pipeline, "Session 10").
 pg_settings=(max_connections=500 shared_buffers=2GB max_wal_size=8GB checkpoint_timeout=15min wal_compression=pglz)
 restart=no
 for setting in "${pg_settings[@]}"; do

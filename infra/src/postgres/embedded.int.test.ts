@@ -33,13 +33,15 @@ describe.skipIf(!binaries.available)('embedded PostgreSQL', () => {
       const wanted = telemetrySettings(totalmem());
       const { rows: settings } = await client.query(
         `select pg_size_bytes(current_setting('shared_buffers')) = pg_size_bytes($1) as buffers,
-                current_setting('max_wal_size') as wal, current_setting('checkpoint_timeout') as timeout`,
+                current_setting('max_wal_size') as wal, current_setting('checkpoint_timeout') as timeout,
+                current_setting('wal_compression') as compression`,
         [wanted.shared_buffers],
       );
       expect(settings[0]).toEqual({
         buffers: true,
         wal: wanted.max_wal_size,
         timeout: wanted.checkpoint_timeout,
+        compression: wanted.wal_compression,
       });
       await client.end();
       await first.stop();
