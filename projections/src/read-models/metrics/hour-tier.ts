@@ -3,7 +3,7 @@ import { type Queryable, quoteIdent } from '../../sql/queryable.js';
 import type { MetricPoints } from './metric-points.js';
 import { bucketOf, rollups } from './metrics-tables.js';
 import { rollupInsert } from './rollup-insert.js';
-import { type RollupSpec, rollupOfRollups, rollupValueColumns } from './rollup-spec.js';
+import { type RollupSpec, rollupKeyList, rollupOfRollups, rollupValueColumns } from './rollup-spec.js';
 
 /**
  * The 1-hour tiers of the plain storage are kept from the 1-minute tiers a few minutes at a time,
@@ -78,7 +78,7 @@ export const openFromMs = (t: VersionTables): string =>
 
 /** The reader-facing 1-hour view: closed hours as stored, the open range added from the minute rows. */
 export const hourTierView = (t: VersionTables, base: string, spec: RollupSpec): string => {
-  const keys = spec.keys.map(([name]) => name).join(', ');
+  const keys = rollupKeyList(spec);
   const values = rollupValueColumns(spec).join(', ');
   const watermark = t.table(HOUR_WATERMARK);
   return `select * from ${t.table(hourTier(base))} where bucket < (select hour_from from ${watermark})

@@ -2,6 +2,7 @@ import { bucketOf, type TierInterval } from './metrics-tables.js';
 import {
   type RollupSpec,
   rollupAggregates,
+  rollupKeyList,
   rollupMerge,
   rollupOfRollups,
   rollupPrimaryKey,
@@ -35,7 +36,7 @@ export const rollupInsert = ({
   where,
   merge,
 }: RollupInsert): string => {
-  const keys = spec.keys.map(([name]) => name).join(', ');
+  const keys = rollupKeyList(spec);
   const bucket = bucketOf(interval, from === 'raw' ? 'time' : 'bucket');
   return `insert into ${target} as t
     select ${keys}, ${bucket} as bucket, ${from === 'raw' ? rollupAggregates(spec) : rollupOfRollups(spec)}

@@ -43,9 +43,14 @@ export const interfaceRollup: RollupSpec = {
   counts: [],
 };
 
+const keyNames = (spec: RollupSpec): string[] => spec.keys.map(([name]) => name);
+
+/** A rollup's key columns as a select and group-by list. */
+export const rollupKeyList = (spec: RollupSpec): string => keyNames(spec).join(', ');
+
 /** Primary key of a rollup table: its keys but the organization (a device id is global), then bucket. */
 export const rollupPrimaryKey = (spec: RollupSpec): string[] => [
-  ...spec.keys.map(([name]) => name).filter((name) => name !== 'organization_id'),
+  ...keyNames(spec).filter((name) => name !== 'organization_id'),
   'bucket',
 ];
 

@@ -2,7 +2,7 @@ import type { ApplyContext, VersionTables } from '../../runner/projection.js';
 import type { Queryable } from '../../sql/queryable.js';
 import { devicePointColumns, interfacePointColumns, type MetricPoints, positional } from './metric-points.js';
 import { metricViews, rawDdl, rawIndexes, rollups, tiers } from './metrics-tables.js';
-import { numericSum, rollupAggregates } from './rollup-spec.js';
+import { numericSum, rollupAggregates, rollupKeyList } from './rollup-spec.js';
 
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
@@ -19,7 +19,7 @@ export const timescaleStorage = () => {
     ...rawIndexes(t),
     ...rollups.flatMap(([base, spec]) =>
       tiers.flatMap(([tier, interval]) => {
-        const keys = spec.keys.map(([name]) => name).join(', ');
+        const keys = rollupKeyList(spec);
         const view = t.table(`${base}_${tier}`);
         return [
           `create materialized view if not exists ${view}
