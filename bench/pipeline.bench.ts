@@ -111,7 +111,6 @@ export const main = async (args: string[]): Promise<void> => {
 
     // Probes: the device and observedAt of one observation per tick, waiting to become visible.
     const pending = new Map<string, { observedAt: string; appendedAt: number }>();
-    const latencies: number[] = [];
     const probed: Array<{ appendedAt: number; ms: number }> = [];
     // Checked when the devices projection announces a commit (as the API's page cache hears it), and
     // every --poll-ms in case: polling every 5 ms cost this process and PostgreSQL 200 queries a second.
@@ -143,7 +142,6 @@ export const main = async (args: string[]): Promise<void> => {
           for (const row of rows) {
             const probe = pending.get(row.device_id);
             if (probe && new Date(row.seen).getTime() >= new Date(probe.observedAt).getTime()) {
-              latencies.push(now - probe.appendedAt);
               probed.push({ appendedAt: probe.appendedAt, ms: now - probe.appendedAt });
               pending.delete(row.device_id);
             }
@@ -214,7 +212,7 @@ export const main = async (args: string[]): Promise<void> => {
     const loadAfter = load();
     polling = false;
     await poller;
-    const sorted = [...latencies].sort((a, b) => a - b);
+    const sorted = probed.map((probe) => probe.ms).sort((a, b) => a - b);
     const p50 = percentile(sorted, 50);
     const p99 = percentile(sorted, 99);
     const p95 = percentile(sorted, 95);
