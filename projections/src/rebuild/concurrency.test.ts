@@ -44,6 +44,22 @@ describe('Slots', () => {
     await run;
   });
 
+  it('given a full queue, when an urgent task asks, then it starts before every task waiting', async () => {
+    const slots = new Slots(1);
+    const running = gate();
+    const started: string[] = [];
+    const task = (name: string) => async () => {
+      started.push(name);
+      if (name === 'running') await running.opened;
+    };
+    const runs = [slots.run(task('running')), slots.run(task('queued')), slots.run(task('urgent'), 'urgent')];
+    await tick();
+    expect(started).toEqual(['running']);
+    running.open();
+    await Promise.all(runs);
+    expect(started).toEqual(['running', 'urgent', 'queued']);
+  });
+
   it('given a failed task, when queued tasks get their slot, then they do not run and reject with that failure', async () => {
     const slots = new Slots(1);
     const failing = gate();

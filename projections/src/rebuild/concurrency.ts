@@ -1,7 +1,8 @@
 /**
- * At most `limit` tasks in flight, started in the order they ask for a slot: a shared budget for
- * work that several chains feed as their steps become ready. Once a task fails, tasks that have not
- * started yet are not run; they reject with that failure.
+ * At most `limit` tasks in flight, started in the order they ask for a slot (an urgent one before
+ * every task waiting): a shared budget for work that several chains feed as their steps become
+ * ready. Once a task fails, tasks that have not started yet are not run; they reject with that
+ * failure.
  */
 export class Slots {
   private running = 0;
@@ -10,10 +11,13 @@ export class Slots {
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, urgency: 'queued' | 'urgent' = 'queued'): Promise<T> {
     if (this.running < this.limit) this.running += 1;
     // A finishing task hands its slot straight over, so `running` already counts this one.
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else
+      await new Promise<void>((resolve) =>
+        urgency === 'urgent' ? this.waiting.unshift(resolve) : this.waiting.push(resolve),
+      );
     try {
       if (this.failure) throw this.failure.error;
       return await task();

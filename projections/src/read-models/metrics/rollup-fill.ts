@@ -1,10 +1,16 @@
 import { Slots, settleAll } from '../../rebuild/concurrency.js';
 import type { TransactionRunner, VersionTables } from '../../runner/projection.js';
 import { type Queryable, quoteIdent } from '../../sql/queryable.js';
-import { closeEveryHour, minuteTierBrin } from './hour-tier.js';
+import { closeEveryHour } from './hour-tier.js';
 import { bucketOf, ROLLUP_FILLFACTOR, rollups, type TierInterval, tiers } from './metrics-tables.js';
 import { rollupInsert } from './rollup-insert.js';
-import { type RollupSpec, rollupPrimaryKey } from './rollup-spec.js';
+import {
+  type RollupSpec,
+  rollupKeyList,
+  rollupOfOne,
+  rollupOfRollups,
+  rollupPrimaryKey,
+} from './rollup-spec.js';
 
 /** Time slices per tier, aggregated in separate transactions. */
 const SLICES = 8;
@@ -22,76 +28,88 @@ type Tier = Readonly<{
   base: string;
   /** The rollup it belongs to: `metrics` or `interface_metrics`. */
   rollup: string;
-  /** What it aggregates: the raw table for the finest tier, the tier below for the others. */
-  source: string;
   spec: RollupSpec;
   interval: TierInterval;
-  index: number;
 }>;
 
-/** Each rollup's tiers, finest first: a chain, each tier read by the next. */
-const tierChains = (): Tier[][] =>
-  rollups.map(([base, spec]) =>
-    tiers.map(([tier, interval], index) => ({
-      base: `${base}_${tier}`,
-      rollup: base,
-      source: index === 0 ? `${base}_raw` : `${base}_${tiers[index - 1]![0]}`,
-      spec,
-      interval,
-      index,
-    })),
-  );
+/**
+ * Every tier of every rollup, the largest first (the interface 1-minute tier), so the longest work
+ * starts first and the small tiers fill in beside it.
+ */
+const allTiers = (): Tier[] =>
+  tiers
+    .flatMap(([tier, interval]) =>
+      rollups.map(([base, spec]) => ({ base: `${base}_${tier}`, rollup: base, spec, interval })),
+    )
+    .sort((a, b) => Number(b.rollup === 'interface_metrics') - Number(a.rollup === 'interface_metrics'));
 
-/** The column a tier's source is bucketed by: raw rows have a time, rollup rows a bucket. */
-const timeColumn = (tier: Tier) => (tier.index === 0 ? 'time' : 'bucket');
-/** Raw tables get a BRIN for the finish only; a 1-minute tier keeps its own (hour-tier.ts). */
-const brinName = (t: VersionTables, tier: Tier) =>
-  tier.index === 0 ? `${t.name(tier.source)}_fill_brin` : minuteTierBrin(t, tier.rollup);
+const rawTable = (tier: Tier) => `${tier.rollup}_raw`;
+/** Raw tables get a BRIN on time for the finish only. */
+const brinName = (t: VersionTables, rollup: string) => `${t.name(`${rollup}_raw`)}_fill_brin`;
 const stamp = (epochSeconds: string) =>
   `'${new Date(Number(epochSeconds) * 1_000).toISOString()}'::timestamptz`;
 
 /**
- * Splits a tier's source into time slices whose bounds fall on the tier's bucket boundaries, so no
+ * Splits a tier's raw rows into time slices whose bounds fall on the tier's bucket boundaries, so no
  * bucket spans two slices and each slice's groups are whole. History is written in roughly time
  * order, so a BRIN index (one cheap pass to build) lets each slice read only its own pages.
  * Slicing by a hash of the device, as before, made every slice scan and hash the whole source:
  * half of each slice's time went to rows it then threw away.
  */
 const timeSlices = async (client: Queryable, t: VersionTables, tier: Tier): Promise<string[]> => {
-  const column = timeColumn(tier);
-  const brin = quoteIdent(brinName(t, tier));
-  await client.query(
-    `create index if not exists ${brin} on ${t.table(tier.source)}
-       using brin (${column}) with (pages_per_range = 16)`,
-  );
-  // A 1-minute tier's BRIN existed before the tier was filled: it has not summarized those pages.
-  if (tier.index > 0) await client.query(`select brin_summarize_new_values('${t.schema}.${brin}'::regclass)`);
   const { rows } = await client.query<{ bound: string }>(
     `select distinct extract(epoch from ${bucketOf(tier.interval, `lo + (hi - lo) * k / ${SLICES}`)})::bigint::text as bound
-     from (select min(${column}) as lo, max(${column}) as hi from ${t.table(tier.source)}) range,
+     from (select min(time) as lo, max(time) as hi from ${t.table(rawTable(tier))}) range,
        generate_series(1, ${SLICES - 1}) k
      where hi > lo order by bound`,
   );
   const bounds = rows.map((row) => stamp(row.bound));
   if (bounds.length === 0) return ['true'];
   return [
-    `${column} < ${bounds[0]}`,
-    ...bounds.slice(1).map((bound, i) => `${column} >= ${bounds[i]} and ${column} < ${bound}`),
-    `${column} >= ${bounds[bounds.length - 1]}`,
+    `time < ${bounds[0]}`,
+    ...bounds.slice(1).map((bound, i) => `time >= ${bounds[i]} and time < ${bound}`),
+    `time >= ${bounds[bounds.length - 1]}`,
   ];
 };
 
-/** The finest tier aggregates raw rows, each coarser one the tier below it (exact: numeric sums). */
+/**
+ * Every tier aggregates the raw rows, the 1-hour tiers too (exact sums: the same rows as hours
+ * folded from minutes, rollup-fill.int.test.ts). Folding the interface tier's 1.288 M minute rows
+ * cost more than aggregating its raw rows again (numeric additions against bigint ones: 2.25 s
+ * against 1.7 s), and a 1-hour tier that waited for its 1-minute tier and that tier's key (whose
+ * build locked out the hour tier's BRIN summary for 3.2 s) left a core idle (session 11).
+ */
 const fillStatement = (t: VersionTables, tier: Tier, where: string): string =>
   rollupInsert({
     target: t.table(tier.base),
-    source: t.table(tier.source),
-    from: tier.index === 0 ? 'raw' : 'rollup',
+    source: t.table(rawTable(tier)),
+    from: 'raw',
     spec: tier.spec,
     interval: tier.interval,
     where,
     merge: false,
   });
+
+/** Each raw row of the slice as its own rollup row: right where no two share a bucket. */
+const oneByOneStatement = (t: VersionTables, tier: Tier, where: string): string =>
+  `insert into ${t.table(tier.base)}
+    select ${rollupKeyList(tier.spec)}, ${bucketOf(tier.interval, 'time')} as bucket, ${rollupOfOne(tier.spec)}
+    from ${t.table(rawTable(tier))} where ${where}`;
+
+/**
+ * Merges rows that share a bucket (left by `oneByOneStatement` where a bucket had several samples
+ * after all) into one: partial rollups merge exactly, as live batches merge theirs.
+ */
+const mergeSharedBuckets = (t: VersionTables, tier: Tier): string => {
+  const keys = [...rollupKeyList(tier.spec).split(', '), 'bucket'];
+  return `with shared as (
+      select ${keys.join(', ')} from ${t.table(tier.base)} group by ${keys.join(', ')} having count(*) > 1),
+    parts as (
+      delete from ${t.table(tier.base)} r using shared
+      where ${keys.map((key) => `r.${key} = shared.${key}`).join(' and ')} returning r.*)
+    insert into ${t.table(tier.base)}
+    select ${keys.join(', ')}, ${rollupOfRollups(tier.spec)} from parts group by ${keys.join(', ')}`;
+};
 
 const primaryKeyName = async (client: Queryable, t: VersionTables, base: string) => {
   const { rows } = await client.query<{ name: string }>(
@@ -104,20 +122,17 @@ const primaryKeyName = async (client: Queryable, t: VersionTables, base: string)
 /**
  * Fills every rollup tier of a version nobody reads yet from its raw tables, from scratch:
  * 1. empty the tiers and drop their primary keys (inserting a million groups into a live b-tree,
- *    in random order and larger than shared_buffers, cost twice the aggregation itself);
- * 2. for each kind of rollup, a chain: its 1-minute tier in time slices, then its 1-hour tier from
- *    that, and each tier's unique index as soon as the tier is whole. Both chains share two
- *    transactions at a time (the machine's cores), so a step runs as soon as what it reads is
- *    done and a core is free: the device chain's later steps fill in beside the interface tier,
- *    2.5x its size, instead of waiting for a whole level to end. A unique index takes a lock that
- *    lets the next tier read its table while it is built;
- * 3. turn the indexes into primary keys (no second sort), drop the raw tables' slicing indexes and
- *    close every hour (the 1-hour tiers now hold every point).
+ *    in random order and larger than shared_buffers, cost twice the aggregation itself), and index
+ *    the raw tables' time with a BRIN;
+ * 2. each tier in time slices, two transactions at a time (the machine's cores), and its unique
+ *    index as soon as the tier is whole. No tier waits for another: the small tiers fill in beside
+ *    the interface 1-minute tier, 2.5x the rest;
+ * 3. turn the indexes into primary keys (no second sort), drop the slicing indexes and close every
+ *    hour (the 1-hour tiers now hold every point).
  * A failed finish is simply run again (the rebuild resumes to it): step 1 starts it over.
  */
 export const fillRollups = async (transaction: TransactionRunner, t: VersionTables): Promise<void> => {
-  const chains = tierChains();
-  const all = chains.flat();
+  const all = allTiers();
   const keys = new Map<string, string>();
   await transaction(async (client) => {
     for (const tier of all) {
@@ -140,28 +155,63 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
         await client.query(statement);
       }),
     );
-  const chain = async (tiersOfKind: readonly Tier[]) => {
-    const indexes: Promise<void>[] = [];
-    try {
-      for (const tier of tiersOfKind) {
-        let slices: string[] = [];
-        await slots.run(() =>
-          transaction(async (client) => {
-            slices = await timeSlices(client, t, tier);
-          }),
+  await settleAll(
+    rollups.map(([base]) =>
+      inTransaction(
+        `create index if not exists ${quoteIdent(brinName(t, base))} on ${t.table(`${base}_raw`)}
+           using brin (time) with (pages_per_range = 16)`,
+      ),
+    ),
+  );
+  const fill = async (tier: Tier) => {
+    let slices: string[] = [];
+    await slots.run(() =>
+      transaction(async (client) => {
+        slices = await timeSlices(client, t, tier);
+      }),
+    );
+    const [first, ...rest] = slices;
+    // The first slice tells whether buckets hold one sample each (interfaces polled once a minute
+    // in a 1-minute tier): then the rest is written row by row instead of aggregated.
+    let alone = false;
+    await slots.run(() =>
+      transaction(async (client) => {
+        await client.query(SETTINGS);
+        const groups = (await client.query(fillStatement(t, tier, first!))).rowCount;
+        if (rest.length === 0) return;
+        const { rows } = await client.query<{ n: number }>(
+          `select count(*)::integer as n from ${t.table(rawTable(tier))} where ${first}`,
         );
-        await settleAll(slices.map((where) => inTransaction(fillStatement(t, tier, where))));
-        indexes.push(
-          inTransaction(
-            `create unique index ${quoteIdent(keys.get(tier.base)!)} on ${t.table(tier.base)} (${rollupPrimaryKey(tier.spec).join(', ')})`,
-          ),
-        );
-      }
-    } finally {
-      await settleAll(indexes);
-    }
+        alone = rows[0]!.n > 0 && groups === rows[0]!.n;
+      }),
+    );
+    await settleAll(
+      rest.map((where) =>
+        inTransaction(alone ? oneByOneStatement(t, tier, where) : fillStatement(t, tier, where)),
+      ),
+    );
+    const keyIndex = `create unique index ${quoteIdent(keys.get(tier.base)!)} on ${t.table(tier.base)} (${rollupPrimaryKey(tier.spec).join(', ')})`;
+    // Before the slices still waiting: the interface 1-minute key is the longest single step, and
+    // queued behind the small tiers it ran on alone at the end (2.3 s with a core idle).
+    await slots.run(
+      () =>
+        transaction(async (client) => {
+          await client.query(SETTINGS);
+          await client.query('savepoint key');
+          try {
+            await client.query(keyIndex);
+          } catch (error) {
+            // A bucket of a later slice held several samples: merge them, then index again.
+            if (!alone || (error as { code?: string }).code !== '23505') throw error;
+            await client.query('rollback to savepoint key');
+            await client.query(mergeSharedBuckets(t, tier));
+            await client.query(keyIndex);
+          }
+        }),
+      'urgent',
+    );
   };
-  await settleAll(chains.map(chain));
+  await settleAll(all.map(fill));
   await transaction(async (client) => {
     for (const tier of all) {
       const key = quoteIdent(keys.get(tier.base)!);
@@ -169,9 +219,9 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
         `alter table ${t.table(tier.base)} add constraint ${key} primary key using index ${key};
          alter table ${t.table(tier.base)} set (fillfactor = ${ROLLUP_FILLFACTOR})`,
       );
-      if (tier.index === 0)
-        await client.query(`drop index if exists ${t.schema}.${quoteIdent(brinName(t, tier))}`);
     }
+    for (const [base] of rollups)
+      await client.query(`drop index if exists ${t.schema}.${quoteIdent(brinName(t, base))}`);
     // Every hour is now stored whole: no range is left open for the views to add.
     await client.query(closeEveryHour(t));
   });

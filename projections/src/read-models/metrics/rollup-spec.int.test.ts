@@ -1,7 +1,7 @@
 import { detectPostgres, testDatabaseUrl } from '@netpulse/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { numericSum, thousandthsSum } from './rollup-spec.js';
+import { deviceRollup, numericSum, rollupAggregates, rollupOfOne, thousandthsSum } from './rollup-spec.js';
 
 const postgres = await detectPostgres();
 
@@ -67,5 +67,31 @@ describe.skipIf(!postgres.available)('exact sums of float8 samples', () => {
     );
     expect(rows).toHaveLength(97);
     expect(rows.filter((row) => !row.equal)).toEqual([]);
+  });
+
+  it('a row alone in its bucket made without aggregating, printed as its aggregate', async () => {
+    // Every measure and the counted condition take each edge value (null included) in turn.
+    const rows = edges
+      .map(
+        (value, g) =>
+          `select ${g} as g, (${value})::float8 as rtt_avg_ms, (${edges[(g + 1) % edges.length]})::float8 as loss_pct,
+             (${edges[(g + 2) % edges.length]})::float8 as tcp_connect_ms, (${edges[(g + 3) % edges.length]})::float8 as cpu_pct,
+             (${edges[(g + 4) % edges.length]})::float8 as memory_pct,
+             case ${g} % 3 when 0 then true when 1 then false end as reachable`,
+      )
+      .join(' union all ');
+    const printed = async (select: string) =>
+      (await pool.query<{ row: string }>(`select s::text as row from (${select}) s order by g`)).rows.map(
+        (row) => row.row,
+      );
+    const aggregated = await printed(
+      `select g, ${rollupAggregates(deviceRollup)} from (${rows}) r group by g`,
+    );
+    const alone = await printed(`select g, ${rollupOfOne(deviceRollup)} from (${rows}) r`);
+    const compared = aggregated.map((row, g) => ({ g, aggregated: row, alone: alone[g] }));
+    expect(compared).toHaveLength(edges.length);
+    expect(compared.filter((row) => row.aggregated !== row.alone)).toEqual([]);
+    // Not vacuous: the rows carry the values themselves.
+    expect(compared.map((row) => row.alone).join(' ')).toContain('1234.567');
   });
 });
