@@ -44,7 +44,7 @@ describe('Slots', () => {
     await run;
   });
 
-  it('given a full queue, when an urgent task asks, then it starts before every task waiting', async () => {
+  it('given a full queue, when tasks of different priorities ask, then the lowest starts first, equals in order', async () => {
     const slots = new Slots(1);
     const running = gate();
     const started: string[] = [];
@@ -52,12 +52,18 @@ describe('Slots', () => {
       started.push(name);
       if (name === 'running') await running.opened;
     };
-    const runs = [slots.run(task('running')), slots.run(task('queued')), slots.run(task('urgent'), 'urgent')];
+    const runs = [
+      slots.run(task('running')),
+      slots.run(task('1a'), 1),
+      slots.run(task('1b'), 1),
+      slots.run(task('0')),
+      slots.run(task('-1'), -1),
+    ];
     await tick();
     expect(started).toEqual(['running']);
     running.open();
     await Promise.all(runs);
-    expect(started).toEqual(['running', 'urgent', 'queued']);
+    expect(started).toEqual(['running', '-1', '0', '1a', '1b']);
   });
 
   it('given a failed task, when queued tasks get their slot, then they do not run and reject with that failure', async () => {

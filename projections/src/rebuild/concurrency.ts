@@ -1,23 +1,23 @@
 /**
- * At most `limit` tasks in flight, started in the order they ask for a slot (an urgent one before
- * every task waiting): a shared budget for work that several chains feed as their steps become
- * ready. Once a task fails, tasks that have not started yet are not run; they reject with that
- * failure.
+ * At most `limit` tasks in flight, started by priority (lower first), then in the order they asked
+ * for a slot: a shared budget for work that several chains feed as their steps become ready. Once a
+ * task fails, tasks that have not started yet are not run; they reject with that failure.
  */
 export class Slots {
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ priority: number; start: () => void }> = [];
   private failure: { error: unknown } | null = null;
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(task: () => Promise<T>, urgency: 'queued' | 'urgent' = 'queued'): Promise<T> {
+  async run<T>(task: () => Promise<T>, priority = 0): Promise<T> {
     if (this.running < this.limit) this.running += 1;
     // A finishing task hands its slot straight over, so `running` already counts this one.
     else
-      await new Promise<void>((resolve) =>
-        urgency === 'urgent' ? this.waiting.unshift(resolve) : this.waiting.push(resolve),
-      );
+      await new Promise<void>((start) => {
+        const after = this.waiting.findIndex((waiting) => waiting.priority > priority);
+        this.waiting.splice(after === -1 ? this.waiting.length : after, 0, { priority, start });
+      });
     try {
       if (this.failure) throw this.failure.error;
       return await task();
@@ -26,7 +26,7 @@ export class Slots {
       throw error;
     } finally {
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.start();
       else this.running -= 1;
     }
   }

@@ -148,12 +148,14 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
     }
   });
   const slots = new Slots(PARALLEL);
-  const inTransaction = (statement: string) =>
-    slots.run(() =>
-      transaction(async (client) => {
-        await client.query(SETTINGS);
-        await client.query(statement);
-      }),
+  const inTransaction = (statement: string, priority?: number) =>
+    slots.run(
+      () =>
+        transaction(async (client) => {
+          await client.query(SETTINGS);
+          await client.query(statement);
+        }),
+      priority,
     );
   await settleAll(
     rollups.map(([base]) =>
@@ -163,35 +165,40 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
       ),
     ),
   );
-  const fill = async (tier: Tier) => {
+  // The largest tier's work goes first (`allTiers` is in that order): it is the longest chain.
+  const fill = async (tier: Tier, priority: number) => {
     let slices: string[] = [];
-    await slots.run(() =>
-      transaction(async (client) => {
-        slices = await timeSlices(client, t, tier);
-      }),
+    await slots.run(
+      () =>
+        transaction(async (client) => {
+          slices = await timeSlices(client, t, tier);
+        }),
+      priority,
     );
     const [first, ...rest] = slices;
     // The first slice tells whether buckets hold one sample each (interfaces polled once a minute
     // in a 1-minute tier): then the rest is written row by row instead of aggregated.
     let alone = false;
-    await slots.run(() =>
-      transaction(async (client) => {
-        await client.query(SETTINGS);
-        const groups = (await client.query(fillStatement(t, tier, first!))).rowCount;
-        if (rest.length === 0) return;
-        const { rows } = await client.query<{ n: number }>(
-          `select count(*)::integer as n from ${t.table(rawTable(tier))} where ${first}`,
-        );
-        alone = rows[0]!.n > 0 && groups === rows[0]!.n;
-      }),
+    await slots.run(
+      () =>
+        transaction(async (client) => {
+          await client.query(SETTINGS);
+          const groups = (await client.query(fillStatement(t, tier, first!))).rowCount;
+          if (rest.length === 0) return;
+          const { rows } = await client.query<{ n: number }>(
+            `select count(*)::integer as n from ${t.table(rawTable(tier))} where ${first}`,
+          );
+          alone = rows[0]!.n > 0 && groups === rows[0]!.n;
+        }),
+      priority,
     );
     await settleAll(
       rest.map((where) =>
-        inTransaction(alone ? oneByOneStatement(t, tier, where) : fillStatement(t, tier, where)),
+        inTransaction(alone ? oneByOneStatement(t, tier, where) : fillStatement(t, tier, where), priority),
       ),
     );
     const keyIndex = `create unique index ${quoteIdent(keys.get(tier.base)!)} on ${t.table(tier.base)} (${rollupPrimaryKey(tier.spec).join(', ')})`;
-    // Before the slices still waiting: the interface 1-minute key is the longest single step, and
+    // Before every slice still waiting: the interface 1-minute key is the longest single step, and
     // queued behind the small tiers it ran on alone at the end (2.3 s with a core idle).
     await slots.run(
       () =>
@@ -208,10 +215,10 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
             await client.query(keyIndex);
           }
         }),
-      'urgent',
+      -1,
     );
   };
-  await settleAll(all.map(fill));
+  await settleAll(all.map((tier, priority) => fill(tier, priority)));
   await transaction(async (client) => {
     for (const tier of all) {
       const key = quoteIdent(keys.get(tier.base)!);
