@@ -101,7 +101,7 @@ const oneByOneStatement = (t: VersionTables, tier: Tier, where: string): string 
  * after all) into one: partial rollups merge exactly, as live batches merge theirs.
  */
 const mergeSharedBuckets = (t: VersionTables, tier: Tier): string => {
-  const keys = [...rollupKeyList(tier.spec).split(', '), 'bucket'];
+  const keys = [...tier.spec.keys.map(([name]) => name), 'bucket'];
   return `with shared as (
       select ${keys.join(', ')} from ${t.table(tier.base)} group by ${keys.join(', ')} having count(*) > 1),
     parts as (
