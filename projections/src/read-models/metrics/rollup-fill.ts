@@ -43,33 +43,56 @@ const allTiers = (): Tier[] =>
     )
     .sort((a, b) => Number(b.rollup === 'interface_metrics') - Number(a.rollup === 'interface_metrics'));
 
-const rawTable = (tier: Tier) => `${tier.rollup}_raw`;
+const rawTable = (rollup: string) => `${rollup}_raw`;
 /** Raw tables get a BRIN on time for the finish only. */
-const brinName = (t: VersionTables, rollup: string) => `${t.name(`${rollup}_raw`)}_fill_brin`;
+const brinName = (t: VersionTables, rollup: string) => `${t.name(rawTable(rollup))}_fill_brin`;
 const stamp = (epochSeconds: string) =>
   `'${new Date(Number(epochSeconds) * 1_000).toISOString()}'::timestamptz`;
 
 /**
- * Splits a tier's raw rows into time slices whose bounds fall on the tier's bucket boundaries, so no
- * bucket spans two slices and each slice's groups are whole. History is written in roughly time
- * order, so a BRIN index (one cheap pass to build) lets each slice read only its own pages.
+ * Indexes one rollup's raw rows by time with a BRIN, then splits them into each tier's time slices,
+ * whose bounds fall on the tier's bucket boundaries, so no bucket spans two slices and each slice's
+ * groups are whole. History is written in roughly time order, so the BRIN (one cheap pass to build)
+ * lets each slice read only its own pages. One scan finds the time range for all the rollup's tiers.
  * Slicing by a hash of the device, as before, made every slice scan and hash the whole source:
  * half of each slice's time went to rows it then threw away.
  */
-const timeSlices = async (client: Queryable, t: VersionTables, tier: Tier): Promise<string[]> => {
-  const { rows } = await client.query<{ bound: string }>(
-    `select distinct extract(epoch from ${bucketOf(tier.interval, `lo + (hi - lo) * k / ${SLICES}`)})::bigint::text as bound
-     from (select min(time) as lo, max(time) as hi from ${t.table(rawTable(tier))}) range,
-       generate_series(1, ${SLICES - 1}) k
-     where hi > lo order by bound`,
+const indexAndSlice = async (
+  client: Queryable,
+  t: VersionTables,
+  rollup: string,
+): Promise<Map<TierInterval, string[]>> => {
+  const raw = t.table(rawTable(rollup));
+  await client.query(
+    `create index if not exists ${quoteIdent(brinName(t, rollup))} on ${raw}
+       using brin (time) with (pages_per_range = 16)`,
   );
-  const bounds = rows.map((row) => stamp(row.bound));
-  if (bounds.length === 0) return ['true'];
-  return [
-    `time < ${bounds[0]}`,
-    ...bounds.slice(1).map((bound, i) => `time >= ${bounds[i]} and time < ${bound}`),
-    `time >= ${bounds[bounds.length - 1]}`,
-  ];
+  const { rows } = await client.query<{ tier_interval: TierInterval; bound: string }>(
+    `with range as materialized (select min(time) as lo, max(time) as hi from ${raw})
+     ${tiers
+       .map(
+         ([, interval]) =>
+           `select distinct '${interval}' as tier_interval,
+              extract(epoch from ${bucketOf(interval, `lo + (hi - lo) * k / ${SLICES}`)})::bigint::text as bound
+            from range, generate_series(1, ${SLICES - 1}) k where hi > lo`,
+       )
+       .join(' union all ')}
+     order by tier_interval, bound`,
+  );
+  return new Map(
+    tiers.map(([, interval]) => {
+      const bounds = rows.filter((row) => row.tier_interval === interval).map((row) => stamp(row.bound));
+      if (bounds.length === 0) return [interval, ['true']];
+      return [
+        interval,
+        [
+          `time < ${bounds[0]}`,
+          ...bounds.slice(1).map((bound, i) => `time >= ${bounds[i]} and time < ${bound}`),
+          `time >= ${bounds[bounds.length - 1]}`,
+        ],
+      ];
+    }),
+  );
 };
 
 /**
@@ -82,7 +105,7 @@ const timeSlices = async (client: Queryable, t: VersionTables, tier: Tier): Prom
 const fillStatement = (t: VersionTables, tier: Tier, where: string): string =>
   rollupInsert({
     target: t.table(tier.base),
-    source: t.table(rawTable(tier)),
+    source: t.table(rawTable(tier.rollup)),
     from: 'raw',
     spec: tier.spec,
     interval: tier.interval,
@@ -94,7 +117,7 @@ const fillStatement = (t: VersionTables, tier: Tier, where: string): string =>
 const oneByOneStatement = (t: VersionTables, tier: Tier, where: string): string =>
   `insert into ${t.table(tier.base)}
     select ${rollupKeyList(tier.spec)}, ${bucketOf(tier.interval, 'time')} as bucket, ${rollupOfOne(tier.spec)}
-    from ${t.table(rawTable(tier))} where ${where}`;
+    from ${t.table(rawTable(tier.rollup))} where ${where}`;
 
 /**
  * Merges rows that share a bucket (left by `oneByOneStatement` where a bucket had several samples
@@ -123,7 +146,7 @@ const primaryKeyName = async (client: Queryable, t: VersionTables, base: string)
  * Fills every rollup tier of a version nobody reads yet from its raw tables, from scratch:
  * 1. empty the tiers and drop their primary keys (inserting a million groups into a live b-tree,
  *    in random order and larger than shared_buffers, cost twice the aggregation itself), and index
- *    the raw tables' time with a BRIN;
+ *    each raw table's time with a BRIN and cut it into slices (`indexAndSlice`);
  * 2. each tier in time slices, two transactions at a time (the machine's cores), and its unique
  *    index as soon as the tier is whole. No tier waits for another: the small tiers fill in beside
  *    the interface 1-minute tier, 2.5x the rest;
@@ -157,24 +180,23 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
         }),
       priority,
     );
-  await settleAll(
-    rollups.map(([base]) =>
-      inTransaction(
-        `create index if not exists ${quoteIdent(brinName(t, base))} on ${t.table(`${base}_raw`)}
-           using brin (time) with (pages_per_range = 16)`,
-      ),
-    ),
+  const slicing = new Map<string, Promise<Map<TierInterval, string[]>>>(
+    rollups.map(([base]) => {
+      let slices = new Map<TierInterval, string[]>();
+      const sliced = slots.run(() =>
+        transaction(async (client) => {
+          await client.query(SETTINGS);
+          slices = await indexAndSlice(client, t, base);
+        }),
+      );
+      return [base, sliced.then(() => slices)] as const;
+    }),
   );
   // The largest tier's work goes first (`allTiers` is in that order): it is the longest chain.
   const fill = async (tier: Tier, priority: number) => {
-    let slices: string[] = [];
-    await slots.run(
-      () =>
-        transaction(async (client) => {
-          slices = await timeSlices(client, t, tier);
-        }),
-      priority,
-    );
+    const sliced = await slicing.get(tier.rollup);
+    const slices = sliced?.get(tier.interval);
+    if (!slices) throw new Error(`no time slices for ${tier.base}`);
     const [first, ...rest] = slices;
     // The first slice tells whether buckets hold one sample each (interfaces polled once a minute
     // in a 1-minute tier): then the rest is written row by row instead of aggregated.
@@ -186,7 +208,7 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
           const groups = (await client.query(fillStatement(t, tier, first!))).rowCount;
           if (rest.length === 0) return;
           const { rows } = await client.query<{ n: number }>(
-            `select count(*)::integer as n from ${t.table(rawTable(tier))} where ${first}`,
+            `select count(*)::integer as n from ${t.table(rawTable(tier.rollup))} where ${first}`,
           );
           alone = rows[0]!.n > 0 && groups === rows[0]!.n;
         }),
