@@ -12,6 +12,7 @@ import {
 } from '@netpulse/domain';
 import { prepared } from '@netpulse/projections';
 import pg from 'pg';
+import { forEachRow } from '../../postgres/for-each-row.js';
 import { quoteIdent } from '../../postgres/pool.js';
 import { decodeCheckpoint, encodeCheckpoint, type PgPosition } from './checkpoint.js';
 import {
@@ -178,25 +179,25 @@ export const readPage = async (
   // partition exists) counts 10^10 in the plan's cost, which made PostgreSQL JIT-compile a
   // 500-row read for 1.4 s, holding a lock that stalled the partition's creation and every append.
   // The page, then one sentinel row (event id null) saying whether the horizon held anything back.
-  const results = (await pool.query<PageRow>({
-    text: `set local enable_bitmapscan = off; set local enable_sort = off; set local jit = off;
+  const events: RecordedEvent[] = [];
+  let heldBack = false;
+  let horizon = after.transactionId;
+  await forEachRow<PageRow>(
+    pool,
+    `set local enable_bitmapscan = off; set local enable_sort = off; set local jit = off;
      with horizon as materialized (
        select ${appendHorizon(`${s}.streams`)} as h, pg_snapshot_xmax(pg_current_snapshot()) as x)
      (select ${eventColumns('visible')}, null::boolean from (${selects.join(' union all ')}) visible
       order by visible.transaction_id, visible.global_position limit ${limit})
      union all
      select null, h::text, null, null, null, null, null, null, null, h < x from horizon`,
-    rowMode: 'array',
-  })) as unknown as pg.QueryArrayResult<PageRow>[];
-  const events: RecordedEvent[] = [];
-  let heldBack = false;
-  let horizon = after.transactionId;
-  for (const row of results[results.length - 1]!.rows) {
-    if (row[2] === null) {
-      heldBack = row[9] === true;
-      horizon = BigInt(row[1] as string);
-    } else events.push(tupleToRecordedEvent(row as unknown as EventTuple));
-  }
+    (row) => {
+      if (row[2] === null) {
+        heldBack = row[9] === true;
+        horizon = BigInt(row[1] as string);
+      } else events.push(tupleToRecordedEvent(row as unknown as EventTuple));
+    },
+  );
   const last = events[events.length - 1];
   return {
     result: {
