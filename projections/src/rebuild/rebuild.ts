@@ -4,10 +4,11 @@ import type { ProjectionRegistry } from '../registry/registry.js';
 import { AdvisoryLock } from '../runner/advisory-lock.js';
 import { applyBatch } from '../runner/apply-batch.js';
 import type { ProjectionLogger } from '../runner/logger.js';
-import { matchesFilter, type Projection, versionTables } from '../runner/projection.js';
+import { type Projection, versionTables } from '../runner/projection.js';
 import { createVersion, dropVersion, switchVersion } from '../runner/version-setup.js';
 import { combinedFilter } from './combined-filter.js';
 import { finishBuild } from './finish-build.js';
+import { routeEvents } from './route-events.js';
 
 export type RebuildOptions = Readonly<{
   store: EventStore;
@@ -119,13 +120,17 @@ const applyToGroup = async (
   next: Checkpoint,
 ): Promise<void> => {
   const lastEventAt = events[events.length - 1]!.recordedAt;
+  const shares = routeEvents(
+    group.map((build) => build.projection.filter),
+    events,
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       await Promise.all(
         group
-          .filter((build) => build.checkpoint !== next)
-          .map(async (build) => {
-            const mine = events.filter((event) => matchesFilter(build.projection.filter, event));
+          .map((build, index) => [build, shares[index]!] as const)
+          .filter(([build]) => build.checkpoint !== next)
+          .map(async ([build, mine]) => {
             const outcome = await applyBatch({
               pool: options.pool,
               registry: options.registry,

@@ -47,10 +47,16 @@ export const plainStorage = () => {
   ];
 
   const ensurePartitions = async (client: Queryable, points: MetricPoints, t: ApplyContext) => {
-    // Points of one batch share a handful of stamps: each distinct stamp is looked at once.
+    // Points of one batch share a handful of stamps: each distinct stamp is looked at once. An
+    // interface sample carries its observation's stamp, so the device points name every day, and
+    // runs of one stamp (a poll round) skip the set's hashing.
     const stamps = new Set<string>();
-    for (const point of points.devices) stamps.add(point[2]);
-    for (const point of points.interfaces) stamps.add(point[4]);
+    let previous: string | undefined;
+    for (const point of points.devices) {
+      if (point[2] === previous) continue;
+      previous = point[2];
+      stamps.add(previous);
+    }
     const days = new Map<number, Date>();
     for (const stamp of stamps) {
       const day = dayOf(stamp);
