@@ -17,13 +17,23 @@ const TWO_32 = 2 ** 32;
 // microseconds that Date.parse drops, so anything else is left to the text format.
 const MILLISECOND_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-/** A growable buffer with the big-endian writes COPY's binary format needs. */
+// Strings up to this length are copied code unit by code unit while they are ASCII: for the short
+// keys and names of metric rows, the native UTF-8 encoder's call cost more than the copy itself.
+const SHORT_TEXT = 64;
+
+/**
+ * A growable buffer with the big-endian writes COPY's binary format needs. It writes through a
+ * DataView, which the optimizing compiler inlines; Buffer's own write methods check their
+ * arguments on every call (a 13,000-row batch of interface samples took ~1 µs a row before).
+ */
 class Writer {
   buffer: Buffer;
+  view: DataView;
   at = 0;
 
   constructor(size: number) {
     this.buffer = Buffer.allocUnsafe(size);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
   }
 
   reserve(bytes: number): void {
@@ -31,16 +41,19 @@ class Writer {
     const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
     this.buffer.copy(next, 0, 0, this.at);
     this.buffer = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   int16(value: number): void {
     this.reserve(2);
-    this.at = this.buffer.writeInt16BE(value, this.at);
+    this.view.setInt16(this.at, value);
+    this.at += 2;
   }
 
   int32(value: number): void {
     this.reserve(4);
-    this.at = this.buffer.writeInt32BE(value, this.at);
+    this.view.setInt32(this.at, value);
+    this.at += 4;
   }
 
   bytes(source: Buffer): void {
@@ -50,25 +63,37 @@ class Writer {
 
   /** Length-prefixed UTF-8: the prefix is written once the encoded length is known. */
   text(value: string): void {
-    this.reserve(4 + value.length * 3);
+    const units = value.length;
+    this.reserve(4 + units * 3);
     const start = this.at + 4;
-    const length = this.buffer.write(value, start, 'utf8');
-    this.buffer.writeInt32BE(length, this.at);
+    let length = 0;
+    if (units <= SHORT_TEXT) {
+      const buffer = this.buffer;
+      while (length < units) {
+        const unit = value.charCodeAt(length);
+        if (unit > 0x7f) break;
+        buffer[start + length++] = unit;
+      }
+    }
+    if (length < units) length = this.buffer.write(value, start, 'utf8');
+    this.view.setInt32(this.at, length);
     this.at = start + length;
   }
 
   float8(value: number): void {
     this.reserve(12);
-    this.at = this.buffer.writeInt32BE(8, this.at);
-    this.at = this.buffer.writeDoubleBE(value, this.at);
+    this.view.setInt32(this.at, 8);
+    this.view.setFloat64(this.at + 4, value);
+    this.at += 12;
   }
 
   int64(value: number): void {
     const high = Math.floor(value / TWO_32);
     this.reserve(12);
-    this.at = this.buffer.writeInt32BE(8, this.at);
-    this.at = this.buffer.writeInt32BE(high, this.at);
-    this.at = this.buffer.writeUInt32BE(value - high * TWO_32, this.at);
+    this.view.setInt32(this.at, 8);
+    this.view.setInt32(this.at + 4, high);
+    this.view.setUint32(this.at + 8, value - high * TWO_32);
+    this.at += 12;
   }
 }
 

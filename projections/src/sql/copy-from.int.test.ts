@@ -23,6 +23,12 @@ const rows: CopyValue[][] = [
   [null, null, null, null, null],
   ['big', true, 0, 1.5e300, '1999-12-31T23:59:59.999Z'],
   ['tiny', false, 1, 0.1 + 0.2, '2026-11-21T10:00:00.5Z'],
+  // Short text is copied unit by unit while ASCII: the limit (64) on both sides, and a late non-ASCII unit.
+  ['a'.repeat(64), true, 6, 1, '2026-11-21T10:00:01Z'],
+  ['b'.repeat(65), true, 7, 2, '2026-11-21T10:00:02Z'],
+  [`${'c'.repeat(63)}é`, true, 8, 3, '2026-11-21T10:00:03Z'],
+  [`${'d'.repeat(40)}日本`, true, 9, 4, '2026-11-21T10:00:04Z'],
+  ['', true, 10, 5, '2026-11-21T10:00:05Z'],
 ];
 // Stamps the binary path leaves to the text format: microseconds, an offset.
 const textOnly: CopyValue[][] = [
