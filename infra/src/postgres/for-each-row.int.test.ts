@@ -1,5 +1,6 @@
 import { detectPostgres, testDatabaseUrl } from '@netpulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgresRelay } from '../event-store/testing/postgres-relay.js';
 import { forEachRow } from './for-each-row.js';
 import { createPool } from './pool.js';
 
@@ -52,5 +53,32 @@ describe.skipIf(!postgres.available)('forEachRow', () => {
     ).rejects.toThrow(/terminat/);
     const { rows } = await pool.query<{ ok: number }>('select 1 as ok');
     expect(rows).toEqual([{ ok: 1 }]);
+  });
+
+  it('rejects when the network path to the database is cut mid-statement, without an unhandled error', async () => {
+    const relay = await startPostgresRelay(testDatabaseUrl());
+    const cut = createPool({
+      connectionString: relay.connectionString,
+      max: 1,
+      applicationName: 'netpulse-rows-cut',
+    });
+    try {
+      const reading = forEachRow(cut, 'select pg_sleep(10)', () => {});
+      const running = async () =>
+        (
+          await pool.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where application_name = 'netpulse-rows-cut' and state = 'active'",
+          )
+        ).rows[0]!.n;
+      await expect.poll(running, { timeout: 5_000 }).toBe(1);
+      await relay.down();
+      await expect(reading).rejects.toThrow(/terminated/i);
+      await relay.up();
+      const { rows } = await cut.query<{ ok: number }>('select 1 as ok');
+      expect(rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await cut.end();
+      await relay.close();
+    }
   });
 });

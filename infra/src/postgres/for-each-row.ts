@@ -18,10 +18,18 @@ export const forEachRow = async <Row extends unknown[]>(
 ): Promise<void> => {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A borrowed client has no listener of the pool's: a dropped connection's error event would be
+  // unhandled (the statement itself fails through the query's own error event).
+  const lost = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', lost);
   try {
     await new Promise<void>((resolve, reject) => {
       let failed: unknown;
-      const query = new pg.Query({ text, rowMode: 'array' });
+      // pg's Query takes rowMode, which its typings list only for client.query's config.
+      const config: pg.QueryArrayConfig = { text, rowMode: 'array' };
+      const query = new pg.Query(config);
       query.on('row', (row: Row) => {
         if (failed !== undefined) return;
         try {
@@ -38,6 +46,7 @@ export const forEachRow = async <Row extends unknown[]>(
       client.query(query);
     });
   } finally {
+    client.off('error', lost);
     // A statement that failed may have lost its connection: pg then drops it instead of reusing it.
     client.release(broken);
   }
