@@ -7,6 +7,11 @@ import { matchesFilter } from '../runner/projection.js';
  * (by `matchesFilter` itself) and looked up for the rest: a rebuild batch of 10,000 events for 7
  * projections asked `matchesFilter` 70,000 times.
  */
+// The memo below is only right while a filter can look at nothing but these two: a new kind of
+// filter field must fail to compile here rather than be routed by the first event of its pair.
+const routedBy: Record<keyof EventFilter, true> = { eventTypes: true, categories: true };
+void routedBy;
+
 export const routeEvents = (
   filters: readonly EventFilter[],
   events: readonly RecordedEvent[],
