@@ -7,6 +7,7 @@ import { rollupInsert } from './rollup-insert.js';
 import {
   type RollupSpec,
   rollupKeyList,
+  rollupKeyNames,
   rollupOfOne,
   rollupOfRollups,
   rollupPrimaryKey,
@@ -124,7 +125,7 @@ const oneByOneStatement = (t: VersionTables, tier: Tier, where: string): string 
  * after all) into one: partial rollups merge exactly, as live batches merge theirs.
  */
 const mergeSharedBuckets = (t: VersionTables, tier: Tier): string => {
-  const keys = [...tier.spec.keys.map(([name]) => name), 'bucket'];
+  const keys = [...rollupKeyNames(tier.spec), 'bucket'];
   return `with shared as (
       select ${keys.join(', ')} from ${t.table(tier.base)} group by ${keys.join(', ')} having count(*) > 1),
     parts as (
@@ -171,24 +172,22 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
     }
   });
   const slots = new Slots(PARALLEL);
-  const inTransaction = (statement: string, priority?: number) =>
+  /** Work in a transaction of its own with the finish's settings, once a slot is free. */
+  const inSlot = (work: (client: Queryable) => Promise<void>, priority?: number) =>
     slots.run(
       () =>
         transaction(async (client) => {
           await client.query(SETTINGS);
-          await client.query(statement);
+          await work(client);
         }),
       priority,
     );
   const slicing = new Map<string, Promise<Map<TierInterval, string[]>>>(
     rollups.map(([base]) => {
       let slices = new Map<TierInterval, string[]>();
-      const sliced = slots.run(() =>
-        transaction(async (client) => {
-          await client.query(SETTINGS);
-          slices = await indexAndSlice(client, t, base);
-        }),
-      );
+      const sliced = inSlot(async (client) => {
+        slices = await indexAndSlice(client, t, base);
+      });
       return [base, sliced.then(() => slices)] as const;
     }),
   );
@@ -201,44 +200,36 @@ export const fillRollups = async (transaction: TransactionRunner, t: VersionTabl
     // The first slice tells whether buckets hold one sample each (interfaces polled once a minute
     // in a 1-minute tier): then the rest is written row by row instead of aggregated.
     let alone = false;
-    await slots.run(
-      () =>
-        transaction(async (client) => {
-          await client.query(SETTINGS);
-          const groups = (await client.query(fillStatement(t, tier, first!))).rowCount;
-          if (rest.length === 0) return;
-          const { rows } = await client.query<{ n: number }>(
-            `select count(*)::integer as n from ${t.table(rawTable(tier.rollup))} where ${first}`,
-          );
-          alone = rows[0]!.n > 0 && groups === rows[0]!.n;
-        }),
-      priority,
-    );
+    await inSlot(async (client) => {
+      const groups = (await client.query(fillStatement(t, tier, first!))).rowCount;
+      if (rest.length === 0) return;
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::integer as n from ${t.table(rawTable(tier.rollup))} where ${first}`,
+      );
+      alone = rows[0]!.n > 0 && groups === rows[0]!.n;
+    }, priority);
     await settleAll(
       rest.map((where) =>
-        inTransaction(alone ? oneByOneStatement(t, tier, where) : fillStatement(t, tier, where), priority),
+        inSlot(async (client) => {
+          await client.query(alone ? oneByOneStatement(t, tier, where) : fillStatement(t, tier, where));
+        }, priority),
       ),
     );
     const keyIndex = `create unique index ${quoteIdent(keys.get(tier.base)!)} on ${t.table(tier.base)} (${rollupPrimaryKey(tier.spec).join(', ')})`;
     // Before every slice still waiting: the interface 1-minute key is the longest single step, and
     // queued behind the small tiers it ran on alone at the end (2.3 s with a core idle).
-    await slots.run(
-      () =>
-        transaction(async (client) => {
-          await client.query(SETTINGS);
-          await client.query('savepoint key');
-          try {
-            await client.query(keyIndex);
-          } catch (error) {
-            // A bucket of a later slice held several samples: merge them, then index again.
-            if (!alone || (error as { code?: string }).code !== '23505') throw error;
-            await client.query('rollback to savepoint key');
-            await client.query(mergeSharedBuckets(t, tier));
-            await client.query(keyIndex);
-          }
-        }),
-      -1,
-    );
+    await inSlot(async (client) => {
+      await client.query('savepoint key');
+      try {
+        await client.query(keyIndex);
+      } catch (error) {
+        // A bucket of a later slice held several samples: merge them, then index again.
+        if (!alone || (error as { code?: string }).code !== '23505') throw error;
+        await client.query('rollback to savepoint key');
+        await client.query(mergeSharedBuckets(t, tier));
+        await client.query(keyIndex);
+      }
+    }, -1);
   };
   await settleAll(all.map((tier, priority) => fill(tier, priority)));
   await transaction(async (client) => {

@@ -43,14 +43,15 @@ export const interfaceRollup: RollupSpec = {
   counts: [],
 };
 
-const keyNames = (spec: RollupSpec): string[] => spec.keys.map(([name]) => name);
+/** A rollup's key column names, in table order. */
+export const rollupKeyNames = (spec: RollupSpec): string[] => spec.keys.map(([name]) => name);
 
 /** A rollup's key columns as a select and group-by list. */
-export const rollupKeyList = (spec: RollupSpec): string => keyNames(spec).join(', ');
+export const rollupKeyList = (spec: RollupSpec): string => rollupKeyNames(spec).join(', ');
 
 /** Primary key of a rollup table: its keys but the organization (a device id is global), then bucket. */
 export const rollupPrimaryKey = (spec: RollupSpec): string[] => [
-  ...keyNames(spec).filter((name) => name !== 'organization_id'),
+  ...rollupKeyNames(spec).filter((name) => name !== 'organization_id'),
   'bucket',
 ];
 
